@@ -1,0 +1,190 @@
+"""The appendices of a proposal (budget phases, income lines, subprogrammes) and contributions.
+
+Only inputs are stored. Total income, C, E and every total of Appendix II are derived in
+budget.calculations, never stored.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cinterfor.narrative import NarrativeField, narrative_text
+from members.models import MemberInstitution
+from programme.models import Biennium
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class BudgetPhase(models.TextChoices):
+    """Appendix I's columns are phases of one biennium's budget."""
+
+    PROPOSED = "proposed", _("Proposed budget")
+    APPROVED = "approved", _("Approved budget")
+    ANTICIPATED = "anticipated", _("Anticipated income and expenditure")
+    EXECUTED = "executed", _("Executed income and expenditure")
+
+
+class IncomeLine(models.TextChoices):
+    """Appendix I, part B, in the order the document prints it."""
+
+    ILO = "ilo", _("ILO contribution")
+    HOST_COUNTRY = "host_country", _("Host country contribution")
+    OTHER_COUNTRIES = "other_countries", _("Contributions from other countries in the region")
+    OTHER_CONTRIBUTIONS = "other_contributions", _("Other contributions")
+    PUBLICATIONS = "publications", _("Sales of publications and printing services")
+    MISCELLANEOUS = "miscellaneous", _("Miscellaneous income")
+
+
+INCOME_LINE_FOOTNOTES = {
+    IncomeLine.MISCELLANEOUS: _("Including interest, exchange/revaluation gains/losses, etc."),
+}
+
+
+class Budget(models.Model):
+    """One column of Appendix I: a biennium's budget in one phase."""
+
+    biennium = models.ForeignKey(
+        Biennium, on_delete=models.CASCADE, related_name="budgets", verbose_name=_("biennium")
+    )
+    phase = models.CharField(_("phase"), max_length=12, choices=BudgetPhase.choices)
+    funds_brought_forward = models.DecimalField(
+        _("A. Funds brought forward from the previous financial year"), **MONEY
+    )
+    total_expenditure = models.DecimalField(_("D. Total expenditure"), **MONEY)
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        ordering = ["-biennium__start_year", "phase"]
+        constraints = [
+            models.UniqueConstraint(fields=["biennium", "phase"], name="one_budget_per_phase"),
+            models.CheckConstraint(
+                condition=Q(total_expenditure__gte=0), name="expenditure_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.biennium} {self.get_phase_display()}"
+
+
+class IncomeEstimate(models.Model):
+    """One figure of Appendix I, part B."""
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="income", verbose_name=_("budget")
+    )
+    line = models.CharField(_("income line"), max_length=30, choices=IncomeLine.choices)
+    amount = models.DecimalField(_("amount (US$)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("income estimate")
+        verbose_name_plural = _("income estimates")
+        ordering = ["budget", "line"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "line"], name="one_figure_per_income_line"),
+            # Miscellaneous income includes exchange losses, so it alone may be negative.
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) | Q(line=IncomeLine.MISCELLANEOUS),
+                name="income_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget}: {self.get_line_display()}"
+
+
+class Subprogramme(models.Model):
+    """One row of Appendix II. Work is stored in months and shown as years/months."""
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.CASCADE, related_name="subprogrammes", verbose_name=_("budget")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = NarrativeField(_("name"), rows=1)
+    professional_months = models.PositiveIntegerField(_("professional work-months"), default=0)
+    general_service_months = models.PositiveIntegerField(
+        _("general service work-months"), default=0
+    )
+    staff_cost = models.DecimalField(_("staff cost (US$)"), **MONEY)
+    non_staff_cost = models.DecimalField(_("non-staff cost (US$)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("subprogramme")
+        verbose_name_plural = _("subprogrammes")
+        ordering = ["budget", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "position"], name="subprogramme_position_unique"
+            ),
+            models.CheckConstraint(condition=Q(staff_cost__gte=0), name="staff_cost_not_negative"),
+            models.CheckConstraint(
+                condition=Q(non_staff_cost__gte=0), name="non_staff_cost_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return narrative_text(self.name)
+
+
+class Contribution(models.Model):
+    """Money pledged, committed or received against an income line of a biennium.
+
+    The stages follow IATI's transaction types: pledge, incoming commitment, incoming funds.
+    """
+
+    class Payer(models.TextChoices):
+        MEMBER_INSTITUTION = "member_institution", _("Member institution")
+        HOST_COUNTRY = "host_country", _("Host country")
+        ILO = "ilo", _("ILO")
+        OTHER = "other", _("Other funder")
+
+    class Stage(models.TextChoices):
+        PLEDGED = "pledged", _("Pledged")
+        COMMITTED = "committed", _("Committed (incoming commitment)")
+        RECEIVED = "received", _("Received (incoming funds)")
+
+    biennium = models.ForeignKey(
+        Biennium, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("biennium")
+    )
+    payer = models.CharField(_("payer"), max_length=20, choices=Payer.choices)
+    institution = models.ForeignKey(
+        MemberInstitution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("member institution"),
+    )
+    payer_name = models.CharField(
+        _("payer name"), max_length=200, blank=True, help_text=_("For host country or other funder.")
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount in the currency paid"), **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    amount_usd = models.DecimalField(_("US dollar value at that date"), **MONEY)
+    income_line = models.CharField(_("income line"), max_length=30, choices=IncomeLine.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="contribution_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount_usd__gte=0), name="contribution_usd_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="contribution_currency_is_iso"
+            ),
+            models.CheckConstraint(
+                condition=Q(payer="member_institution", institution__isnull=False)
+                | (~Q(payer="member_institution") & Q(institution__isnull=True)),
+                name="institution_named_iff_member_pays",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        payer = self.institution.acronym if self.institution_id else self.payer_name
+        return f"{payer or self.get_payer_display()} {self.amount} {self.currency} ({self.date})"
