@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "cinterfor",
     "crispy_forms",
     "crispy_bootstrap5",
     "members",

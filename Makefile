@@ -1,0 +1,52 @@
+# Everyday commands. Every target uses the project's own virtualenv by path
+# (.venv/bin/...), so nothing needs activating; `make install` creates it.
+
+VENV        := .venv
+BIN         := $(VENV)/bin
+PYTHON_BOOT := $(shell command -v python3.11 2>/dev/null || command -v python3)
+MANAGE      := $(BIN)/python manage.py
+STAMP       := $(VENV)/.installed
+SEED        := data/proposal-2020-21.json
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint check-migrations clean
+
+help: ## List the targets
+	@echo "Targets:"
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*## "} {printf "  make %-17s %s\n", $$1, $$2}'
+	@echo "Pass options to pytest with PYTEST_ARGS, e.g. make test PYTEST_ARGS='-k reconcile -x'"
+
+install: $(STAMP) ## Create .venv (Python 3.11) and install the project with its dev tools
+
+# The stamp makes a repeated `make install` a no-op until pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || { \
+		test -n "$(PYTHON_BOOT)" || { echo "Python 3.11 (or python3) not found" >&2; exit 1; }; \
+		echo "Creating $(VENV) with $(PYTHON_BOOT)"; \
+		$(PYTHON_BOOT) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+run: install ## Migrate, load the 2020–21 proposal, create demo users, serve on 127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) import_proposal $(SEED) --if-absent
+	$(MANAGE) create_demo_users
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# pytest's own exit status goes through unchanged: 5 (no tests collected) fails too.
+test: install ## Run the tests (options in PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check; the format check only reports
+	$(BIN)/ruff check .
+	-$(BIN)/ruff format --check .
+
+check-migrations: install ## Fail when a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+clean: ## Remove .venv, caches and collected static files (keeps db.sqlite3 and media/)
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

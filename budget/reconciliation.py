@@ -1,0 +1,140 @@
+"""Every inconsistency in a proposal between its tables, its bienniums and its text."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from programme.markup import FigureRef, footnote_keys, tokens
+from programme.models import Biennium
+from programme.selectors import numbered_paragraphs
+
+from .appendices import Column, appendices
+from .figures import Figure, figures_for
+
+# Money written as digits after a currency sign escapes the data; it should be a placeholder.
+LITERAL_MONEY = re.compile(r"US\$\s?\d[\d,.\s]*")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency: where it is and what disagrees with what."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def _money(value) -> str:
+    return Figure("", "money", value).render("en")
+
+
+def _appendix_findings(biennium: Biennium) -> list[Finding]:
+    one, two = appendices(biennium)
+    findings: list[Finding] = []
+    proposed = one.column(Column.PROPOSED)
+    anticipated = one.column(Column.PREVIOUS_ANTICIPATED)
+    if proposed is None:
+        findings.append(Finding(_("Appendix I"), _("the proposed budget has no figures.")))
+        return findings
+    if two.rows and two.total != proposed.expenditure:
+        findings.append(
+            Finding(
+                _("Appendix II"),
+                _("the subprogrammes total %(two)s, but Appendix I line D says %(d)s.")
+                % {"two": _money(two.total), "d": _money(proposed.expenditure)},
+            )
+        )
+    if not two.rows:
+        findings.append(Finding(_("Appendix II"), _("the proposal has no subprogrammes.")))
+    if anticipated and anticipated.carried_forward != proposed.brought_forward:
+        findings.append(
+            Finding(
+                _("Appendix I"),
+                _(
+                    "funds to be carried forward in %(prev)s (anticipated) are %(e)s, but the "
+                    "%(this)s proposal brings forward %(a)s."
+                )
+                % {
+                    "prev": anticipated.biennium_label,
+                    "e": _money(anticipated.carried_forward),
+                    "this": biennium.label,
+                    "a": _money(proposed.brought_forward),
+                },
+            )
+        )
+    return findings
+
+
+def _next_biennium_findings(biennium: Biennium) -> list[Finding]:
+    following = Biennium.objects.filter(start_year=biennium.start_year + 2).first()
+    if following is None:
+        return []
+    this_one = appendices(following)[0]
+    anticipated = this_one.column(Column.PREVIOUS_ANTICIPATED)
+    proposed = this_one.column(Column.PROPOSED)
+    if anticipated and proposed and anticipated.carried_forward != proposed.brought_forward:
+        return [
+            Finding(
+                _("Appendix I"),
+                _("the %(next)s proposal brings forward %(a)s, not the %(e)s anticipated here.")
+                % {
+                    "next": following.label,
+                    "a": _money(proposed.brought_forward),
+                    "e": _money(anticipated.carried_forward),
+                },
+            )
+        ]
+    return []
+
+
+def _text_findings(biennium: Biennium) -> list[Finding]:
+    figures = figures_for(biennium)
+    findings: list[Finding] = []
+    for entry in numbered_paragraphs(biennium=biennium):
+        where = (
+            _("Paragraph %(n)s") % {"n": entry.number}
+            if entry.number
+            else str(entry.section.get_kind_display())
+        )
+        for language, text in sorted(entry.paragraph.text.items()):
+            for ref in (t for t in tokens(text) if isinstance(t, FigureRef)):
+                figure = figures.get(ref.key)
+                if figure is None:
+                    findings.append(
+                        Finding(where, _("unknown figure [[%(key)s]].") % {"key": ref.key})
+                    )
+                elif ref.stated is not None and not figure.agrees_with(ref.stated):
+                    findings.append(
+                        Finding(
+                            where,
+                            _("the %(lang)s text states %(stated)s for %(key)s; the data give %(value)s.")
+                            % {
+                                "lang": language,
+                                "stated": ref.stated,
+                                "key": ref.key,
+                                "value": figure.render("en"),
+                            },
+                        )
+                    )
+            for match in LITERAL_MONEY.finditer(text):
+                findings.append(
+                    Finding(
+                        where,
+                        _("the %(lang)s text writes %(money)s as digits, not bound to the data.")
+                        % {"lang": language, "money": match.group().strip()},
+                    )
+                )
+            keys = {f.key for f in entry.paragraph.footnotes.all()}
+            for key in sorted(set(footnote_keys(text)) - keys):
+                findings.append(
+                    Finding(where, _("footnote marker [^%(key)s] has no footnote.") % {"key": key})
+                )
+    return findings
+
+
+def reconcile(biennium: Biennium) -> list[Finding]:
+    """All inconsistencies of a biennium's proposal, tables first, then the text."""
+    return _appendix_findings(biennium) + _next_biennium_findings(biennium) + _text_findings(biennium)

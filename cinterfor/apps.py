@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CinterforConfig(AppConfig):
+    """The project package, installed for its site-wide management commands."""
+
+    name = "cinterfor"
+    verbose_name = "CINTERFOR"

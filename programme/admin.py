@@ -1,0 +1,326 @@
+"""The admin for bienniums, the proposal's narrative, lines of action and activities.
+
+Status changes of a biennium (submit, approve) are services, so the admin shows the status
+and who moved it but does not let anyone edit them.
+"""
+
+from django.contrib import admin
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from cinterfor.narrative import language_codes, narrative_text
+
+from .models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
+
+
+def narrative_search(*names: str) -> list[str]:
+    """Search each language's text of these narrative fields (title__en, title__es, …).
+
+    A key lookup searches the text itself; icontains on the whole JSON would search its
+    encoding, where "formación" is stored as "formaci\\u00f3n" and is never found.
+    """
+    return [f"{name}__{code}" for name in names for code in language_codes()]
+
+
+def excerpt(narrative: dict | None, words: int = 12) -> str:
+    return Truncator(narrative_text(narrative)).words(words)
+
+
+class BienniumFilter(admin.SimpleListFilter):
+    """Filter by the biennium a row belongs to through one of several paths.
+
+    A paragraph is in a section or under a line of action, so its biennium is one of two.
+    """
+
+    title = _("biennium")
+    parameter_name = "biennium"
+    paths: tuple[str, ...] = ()
+
+    def lookups(self, request, model_admin):
+        return [(str(b.pk), b.label) for b in Biennium.objects.only("start_year", "end_year")]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        condition = Q()
+        for path in self.paths:
+            condition |= Q(**{f"{path}__pk": self.value()})
+        return queryset.filter(condition)
+
+
+class ParagraphBienniumFilter(BienniumFilter):
+    paths = ("section__biennium", "line_of_action__biennium")
+
+
+class FootnoteBienniumFilter(BienniumFilter):
+    paths = ("paragraph__section__biennium", "paragraph__line_of_action__biennium")
+
+
+@admin.register(Biennium)
+class BienniumAdmin(admin.ModelAdmin):
+    list_display = [
+        "label",
+        "status",
+        "document_symbol",
+        "reported_member_institutions",
+        "reported_member_countries",
+        "reported_agreements_signed",
+        "section_count",
+        "line_count",
+    ]
+    list_filter = ["status"]
+    search_fields = ["start_year__exact", "document_symbol", *narrative_search("title")]
+    ordering = ["-start_year"]
+    readonly_fields = ["status", "submitted_by", "submitted_at", "approved_by", "approved_at"]
+    fieldsets = [
+        (None, {"fields": ["start_year", "end_year", "status"]}),
+        (
+            _("Document"),
+            {"fields": ["document_symbol", "governing_body_session", "segment", "title"]},
+        ),
+        (
+            _("Figures the proposal reports"),
+            {
+                "fields": [
+                    "reported_member_institutions",
+                    "reported_member_countries",
+                    "reported_agreements_signed",
+                ]
+            },
+        ),
+        (
+            _("Submission and approval"),
+            {"fields": ["submitted_by", "submitted_at", "approved_by", "approved_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Biennium]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("submitted_by", "approved_by")
+            .annotate(
+                section_count=Count("sections", distinct=True),
+                line_count=Count("lines", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("biennium"), ordering="start_year")
+    def label(self, obj: Biennium) -> str:
+        return obj.label
+
+    @admin.display(description=_("sections"), ordering="section_count")
+    def section_count(self, obj: Biennium) -> int:
+        return obj.section_count
+
+    @admin.display(description=_("lines of action"), ordering="line_count")
+    def line_count(self, obj: Biennium) -> int:
+        return obj.line_count
+
+
+class SectionParagraphInline(admin.StackedInline):
+    model = Paragraph
+    fk_name = "section"
+    fields = ["position", "text"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title_text", "biennium", "position", "kind", "paragraph_count"]
+    list_filter = ["biennium", "kind"]
+    search_fields = [*narrative_search("title", "subtitle"), "biennium__start_year__exact"]
+    ordering = ["-biennium__start_year", "position"]
+    inlines = [SectionParagraphInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Section]:
+        # __str__ names the biennium, here and in the autocomplete of paragraphs.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("biennium")
+            .annotate(paragraph_count=Count("paragraphs"))
+        )
+
+    @admin.display(description=_("title"))
+    def title_text(self, obj: Section) -> str:
+        return narrative_text(obj.title)
+
+    @admin.display(description=_("paragraphs"), ordering="paragraph_count")
+    def paragraph_count(self, obj: Section) -> int:
+        return obj.paragraph_count
+
+
+class LineParagraphInline(admin.StackedInline):
+    model = Paragraph
+    fk_name = "line_of_action"
+    fields = ["position", "text"]
+    extra = 0
+    show_change_link = True
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    fields = ["position", "title", "kind", "status"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(LineOfAction)
+class LineOfActionAdmin(admin.ModelAdmin):
+    list_display = ["letter", "biennium", "heading_text", "paragraph_count", "activity_count"]
+    list_display_links = ["letter", "heading_text"]
+    list_filter = ["biennium"]
+    search_fields = ["=letter", *narrative_search("heading"), "biennium__start_year__exact"]
+    ordering = ["-biennium__start_year", "letter"]
+    inlines = [LineParagraphInline, ActivityInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LineOfAction]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("biennium")
+            .annotate(
+                paragraph_count=Count("paragraphs", distinct=True),
+                activity_count=Count("activities", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("heading"))
+    def heading_text(self, obj: LineOfAction) -> str:
+        return narrative_text(obj.heading)
+
+    @admin.display(description=_("paragraphs"), ordering="paragraph_count")
+    def paragraph_count(self, obj: LineOfAction) -> int:
+        return obj.paragraph_count
+
+    @admin.display(description=_("activities"), ordering="activity_count")
+    def activity_count(self, obj: LineOfAction) -> int:
+        return obj.activity_count
+
+
+class FootnoteInline(admin.TabularInline):
+    model = Footnote
+    fields = ["key", "text"]
+    extra = 0
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "position", "text_excerpt", "footnote_count"]
+    list_filter = [ParagraphBienniumFilter, "section__kind", "line_of_action__letter"]
+    search_fields = narrative_search("text")
+    ordering = ["section", "line_of_action", "position"]
+    fields = ["section", "line_of_action", "position", "text"]
+    autocomplete_fields = ["section", "line_of_action"]
+    inlines = [FootnoteInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Paragraph]:
+        # __str__ names the section or line and its biennium.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("section__biennium", "line_of_action__biennium")
+            .annotate(footnote_count=Count("footnotes"))
+        )
+
+    @admin.display(description=_("text"))
+    def text_excerpt(self, obj: Paragraph) -> str:
+        return excerpt(obj.text)
+
+    @admin.display(description=_("footnotes"), ordering="footnote_count")
+    def footnote_count(self, obj: Paragraph) -> int:
+        return obj.footnote_count
+
+
+@admin.register(Footnote)
+class FootnoteAdmin(admin.ModelAdmin):
+    list_display = ["key", "paragraph", "text_excerpt"]
+    list_filter = [FootnoteBienniumFilter]
+    search_fields = ["key", *narrative_search("text")]
+    ordering = ["paragraph", "id"]
+    autocomplete_fields = ["paragraph"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Footnote]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("paragraph__section__biennium", "paragraph__line_of_action__biennium")
+        )
+
+    @admin.display(description=_("text"))
+    def text_excerpt(self, obj: Footnote) -> str:
+        return excerpt(obj.text)
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = [
+        "title_text",
+        "biennium",
+        "line_letter",
+        "position",
+        "kind",
+        "status",
+        "country_count",
+        "partner_count",
+    ]
+    list_filter = ["line_of_action__biennium", "line_of_action__letter", "kind", "status", "countries"]
+    search_fields = [
+        *narrative_search("title", "description"),
+        "other_partners",
+        "countries__name",
+        "partner_institutions__acronym",
+    ]
+    ordering = ["-line_of_action__biennium__start_year", "line_of_action__letter", "position"]
+    autocomplete_fields = ["line_of_action", "source_paragraph", "countries", "partner_institutions"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("line_of_action", "position"),
+                    "source_paragraph",
+                    "title",
+                    "description",
+                    ("kind", "status"),
+                    ("starts_on", "ends_on"),
+                ]
+            },
+        ),
+        (_("Partners"), {"fields": ["countries", "partner_institutions", "other_partners"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Activity]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("line_of_action__biennium")
+            .annotate(
+                country_count=Count("countries", distinct=True),
+                partner_count=Count("partner_institutions", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("title"))
+    def title_text(self, obj: Activity) -> str:
+        return narrative_text(obj.title)
+
+    @admin.display(description=_("biennium"), ordering="line_of_action__biennium__start_year")
+    def biennium(self, obj: Activity) -> Biennium:
+        return obj.line_of_action.biennium
+
+    @admin.display(description=_("line"), ordering="line_of_action__letter")
+    def line_letter(self, obj: Activity) -> str:
+        return f"({obj.line_of_action.letter})"
+
+    @admin.display(description=_("countries"), ordering="country_count")
+    def country_count(self, obj: Activity) -> int:
+        return obj.country_count
+
+    @admin.display(description=_("partner institutions"), ordering="partner_count")
+    def partner_count(self, obj: Activity) -> int:
+        return obj.partner_count
