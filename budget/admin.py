@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from cinterfor.narrative import language_codes, narrative_text
@@ -21,6 +22,10 @@ class IncomeEstimateInline(admin.TabularInline):
     model = IncomeEstimate
     fields = ["line", "amount"]
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IncomeEstimate]:
+        # Each row is titled with __str__, which names the budget and its biennium.
+        return super().get_queryset(request).select_related("budget__biennium")
 
 
 class SubprogrammeInline(admin.TabularInline):
@@ -63,9 +68,13 @@ class BudgetAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=_("B. Total income"), ordering="total_income")
-    def total_income(self, obj: Budget) -> Decimal | None:
+    def total_income(self, obj: Budget) -> str | None:
         # An unsaved budget (the add page) has no annotation and no income yet.
-        return getattr(obj, "total_income", None)
+        total = getattr(obj, "total_income", None)
+        if total is None:
+            return None
+        # Cents always, as the stored amounts show: SQLite returns a sum without its scale.
+        return number_format(total, decimal_pos=2)
 
 
 @admin.register(IncomeEstimate)

@@ -13,7 +13,7 @@ from .appendices import Column, appendices
 from .figures import Figure, figures_for
 
 # Money written as digits after a currency sign escapes the data; it should be a placeholder.
-LITERAL_MONEY = re.compile(r"US\$\s?\d[\d,.\s]*")
+LITERAL_MONEY = re.compile(r"US\$\s?\d+(?:[,\s]\d{3})*(?:\.\d+)?")
 
 
 @dataclass(frozen=True)

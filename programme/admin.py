@@ -127,6 +127,10 @@ class SectionParagraphInline(admin.StackedInline):
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Paragraph]:
+        # Each paragraph is titled with __str__, which names its section and biennium.
+        return super().get_queryset(request).select_related("section__biennium")
+
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
@@ -160,6 +164,9 @@ class LineParagraphInline(admin.StackedInline):
     fields = ["position", "text"]
     extra = 0
     show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Paragraph]:
+        return super().get_queryset(request).select_related("line_of_action__biennium")
 
 
 class ActivityInline(admin.TabularInline):
