@@ -73,7 +73,9 @@ class SubprogrammeRow:
 
     @property
     def total(self) -> Decimal:
-        return calc.subprogramme_total(staff_cost=self.staff_cost, non_staff_cost=self.non_staff_cost)
+        return calc.subprogramme_total(
+            staff_cost=self.staff_cost, non_staff_cost=self.non_staff_cost
+        )
 
 
 @dataclass(frozen=True)

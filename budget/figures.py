@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats, translation
+from django.utils.translation import gettext_lazy as _
 
 from programme.markup import FigureRef, Text, tokens
 from programme.models import Biennium
@@ -16,7 +17,6 @@ from programme.models import Biennium
 from . import calculations as calc
 from .appendices import AppendixOne, Column, appendices
 from .models import IncomeLine
-
 
 # Dates as ILO documents write them ("1 January 2020", "1 de enero de 2020").
 LONG_DATE = {"en": "j F Y", "es": r"j \d\e F \d\e Y"}
@@ -49,9 +49,7 @@ class Figure:
                 return formats.number_format(self.value.quantize(Decimal("0.1")), 1, use_l10n=True)
             if self.kind == Kind.DATE:
                 language_code = translation.get_language() or "en"
-                return formats.date_format(
-                    self.value, LONG_DATE.get(language_code, "DATE_FORMAT")
-                )
+                return formats.date_format(self.value, LONG_DATE.get(language_code, "DATE_FORMAT"))
             return str(self.value)
 
     def agrees_with(self, stated: str) -> bool:
@@ -70,7 +68,19 @@ class Figure:
         return Decimal(self.value).quantize(places, rounding="ROUND_HALF_UP") == written_value
 
 
-ROWS = ("brought_forward", "total_income", "funds_available", "expenditure", "carried_forward")
+DESCRIPTIONS = {
+    "network.agreements_share_percent": _(
+        "the share of member institutions with a signed agreement"
+    ),
+    "network.agreements_signed": _("the number of contribution agreements signed"),
+    "network.member_institutions": _("the number of member institutions"),
+    "network.countries": _("the number of countries in the network"),
+}
+
+
+def describe(key: str) -> str:
+    """A figure key in words, for messages; the key itself where no words are set."""
+    return f"{DESCRIPTIONS[key]} ({key})" if key in DESCRIPTIONS else key
 
 
 def _appendix_figures(one: AppendixOne) -> dict[str, Figure]:
@@ -100,7 +110,9 @@ def _appendix_figures(one: AppendixOne) -> dict[str, Figure]:
         )
         figures[key] = Figure(key, Kind.MONEY, value)
         key = f"income.{line}.proposed_per_year"
-        figures[key] = Figure(key, Kind.MONEY, calc.per_year(proposed.income[line]) if proposed else None)
+        figures[key] = Figure(
+            key, Kind.MONEY, calc.per_year(proposed.income[line]) if proposed else None
+        )
     return figures
 
 

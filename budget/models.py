@@ -7,6 +7,7 @@ budget.calculations, never stored.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cinterfor.narrative import NarrativeField, narrative_text
 from members.models import MemberInstitution
@@ -52,6 +53,9 @@ class Budget(models.Model):
     )
     total_expenditure = models.DecimalField(_("D. Total expenditure"), **MONEY)
 
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
@@ -75,6 +79,9 @@ class IncomeEstimate(models.Model):
     )
     line = models.CharField(_("income line"), max_length=30, choices=IncomeLine.choices)
     amount = models.DecimalField(_("amount (US$)"), **MONEY)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("income estimate")
@@ -107,6 +114,9 @@ class Subprogramme(models.Model):
     )
     staff_cost = models.DecimalField(_("staff cost (US$)"), **MONEY)
     non_staff_cost = models.DecimalField(_("non-staff cost (US$)"), **MONEY)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("subprogramme")
@@ -156,7 +166,10 @@ class Contribution(models.Model):
         verbose_name=_("member institution"),
     )
     payer_name = models.CharField(
-        _("payer name"), max_length=200, blank=True, help_text=_("For host country or other funder.")
+        _("payer name"),
+        max_length=200,
+        blank=True,
+        help_text=_("For host country or other funder."),
     )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     date = models.DateField(_("date"))
@@ -165,6 +178,9 @@ class Contribution(models.Model):
     amount_usd = models.DecimalField(_("US dollar value at that date"), **MONEY)
     income_line = models.CharField(_("income line"), max_length=30, choices=IncomeLine.choices)
     note = models.TextField(_("note"), blank=True)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("contribution")

@@ -10,7 +10,7 @@ from programme.models import Biennium
 from programme.selectors import numbered_paragraphs
 
 from .appendices import Column, appendices
-from .figures import Figure, figures_for
+from .figures import Figure, Kind, describe, figures_for
 
 # Money written as digits after a currency sign escapes the data; it should be a placeholder.
 LITERAL_MONEY = re.compile(r"US\$\s?\d+(?:[,\s]\d{3})*(?:\.\d+)?")
@@ -107,14 +107,19 @@ def _text_findings(biennium: Biennium) -> list[Finding]:
                         Finding(where, _("unknown figure [[%(key)s]].") % {"key": ref.key})
                     )
                 elif ref.stated is not None and not figure.agrees_with(ref.stated):
+                    unit = _(" per cent") if figure.kind == Kind.PERCENT else ""
                     findings.append(
                         Finding(
                             where,
-                            _("the %(lang)s text states %(stated)s for %(key)s; the data give %(value)s.")
+                            _(
+                                "the %(lang)s text states %(stated)s%(unit)s for %(what)s; "
+                                "the data give %(value)s%(unit)s."
+                            )
                             % {
                                 "lang": language,
                                 "stated": ref.stated,
-                                "key": ref.key,
+                                "unit": unit,
+                                "what": describe(ref.key),
                                 "value": figure.render("en"),
                             },
                         )
@@ -137,4 +142,6 @@ def _text_findings(biennium: Biennium) -> list[Finding]:
 
 def reconcile(biennium: Biennium) -> list[Finding]:
     """All inconsistencies of a biennium's proposal, tables first, then the text."""
-    return _appendix_findings(biennium) + _next_biennium_findings(biennium) + _text_findings(biennium)
+    return (
+        _appendix_findings(biennium) + _next_biennium_findings(biennium) + _text_findings(biennium)
+    )

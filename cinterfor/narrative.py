@@ -116,9 +116,9 @@ class NarrativeField(models.JSONField):
         validate_narrative(value, required=self.text_required)
 
     def formfield(self, **kwargs):
-        return NarrativeFormField(
-            required=self.text_required,
-            rows=self.rows,
-            label=kwargs.get("label") or self.verbose_name.capitalize(),
-            help_text=self.help_text,
-        )
+        kwargs.pop("form_class", None)
+        kwargs.pop("widget", None)
+        kwargs.setdefault("label", self.verbose_name.capitalize())
+        kwargs.setdefault("help_text", self.help_text)
+        kwargs.setdefault("required", self.text_required)
+        return NarrativeFormField(rows=self.rows, **kwargs)

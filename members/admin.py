@@ -27,6 +27,10 @@ class ContributionAgreementInline(admin.TabularInline):
     fields = ["signed_on", "starts_on", "ends_on", "annual_amount", "currency"]
     extra = 0
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ContributionAgreement]:
+        # Each row is titled with __str__, which reads the institution.
+        return super().get_queryset(request).select_related("institution")
+
 
 @admin.register(MemberInstitution)
 class MemberInstitutionAdmin(admin.ModelAdmin):

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Country(models.Model):
@@ -45,6 +46,9 @@ class MemberInstitution(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
 
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("member institution")
         verbose_name_plural = _("member institutions")
@@ -77,6 +81,9 @@ class ContributionAgreement(models.Model):
     currency = models.CharField(
         _("currency"), max_length=3, default="USD", help_text=_("ISO 4217 code, e.g. USD, UYU.")
     )
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("contribution agreement")

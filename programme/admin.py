@@ -18,8 +18,9 @@ from .models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Secti
 def narrative_search(*names: str) -> list[str]:
     """Search each language's text of these narrative fields (title__en, title__es, …).
 
-    A key lookup searches the text itself; icontains on the whole JSON would search its
-    encoding, where "formación" is stored as "formaci\\u00f3n" and is never found.
+    A key lookup searches the text itself. icontains on the whole JSON searches its encoding:
+    the keys too (every row matches "en"), and on SQLite "formación" is stored escaped as
+    "formaci\\u00f3n", so a search with an accent finds nothing.
     """
     return [f"{name}__{code}" for name in names for code in language_codes()]
 
@@ -275,7 +276,13 @@ class ActivityAdmin(admin.ModelAdmin):
         "country_count",
         "partner_count",
     ]
-    list_filter = ["line_of_action__biennium", "line_of_action__letter", "kind", "status", "countries"]
+    list_filter = [
+        "line_of_action__biennium",
+        "line_of_action__letter",
+        "kind",
+        "status",
+        "countries",
+    ]
     search_fields = [
         *narrative_search("title", "description"),
         "other_partners",
@@ -283,7 +290,12 @@ class ActivityAdmin(admin.ModelAdmin):
         "partner_institutions__acronym",
     ]
     ordering = ["-line_of_action__biennium__start_year", "line_of_action__letter", "position"]
-    autocomplete_fields = ["line_of_action", "source_paragraph", "countries", "partner_institutions"]
+    autocomplete_fields = [
+        "line_of_action",
+        "source_paragraph",
+        "countries",
+        "partner_institutions",
+    ]
     fieldsets = [
         (
             None,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cinterfor.narrative import NarrativeField, narrative_text
 from members.models import Country, MemberInstitution
@@ -60,6 +61,9 @@ class Biennium(models.Model):
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("biennium")
@@ -124,13 +128,18 @@ class Section(models.Model):
     title = NarrativeField(_("title"), rows=1)
     subtitle = NarrativeField(_("subtitle"), required=False, rows=2)
 
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["biennium", "position"]
         constraints = [
             models.UniqueConstraint(fields=["biennium", "kind"], name="one_section_of_each_kind"),
-            models.UniqueConstraint(fields=["biennium", "position"], name="section_position_unique"),
+            models.UniqueConstraint(
+                fields=["biennium", "position"], name="section_position_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +156,9 @@ class LineOfAction(models.Model):
     )
     letter = models.CharField(_("letter"), max_length=1)
     heading = NarrativeField(_("heading"), rows=2)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("line of action")
@@ -190,6 +202,9 @@ class Paragraph(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     text = NarrativeField(_("text"), rows=8)
 
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("paragraph")
         verbose_name_plural = _("paragraphs")
@@ -225,6 +240,9 @@ class Footnote(models.Model):
         _("key"), max_length=40, help_text=_("The paragraph marks the footnote with [^key].")
     )
     text = NarrativeField(_("text"), rows=3)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("footnote")
@@ -293,6 +311,9 @@ class Activity(models.Model):
         verbose_name=_("paragraph that plans it"),
     )
 
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=[countries, partner_institutions])
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -311,3 +332,32 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return narrative_text(self.title)
+
+
+class BienniumTransition(models.Model):
+    """A recorded move of a proposal between draft, submitted and approved."""
+
+    biennium = models.ForeignKey(
+        Biennium, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("biennium")
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=Biennium.Status.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=Biennium.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["-at", "-id"]
+        constraints = [
+            # Going back to draft after submission must say why.
+            models.CheckConstraint(
+                condition=~Q(to_status="draft") | ~Q(reason=""), name="reopening_has_a_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.biennium}: {self.from_status} → {self.to_status}"

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from .models import Biennium, LineOfAction, Paragraph, Section
 
@@ -58,3 +58,11 @@ def numbered_paragraphs(*, biennium: Biennium) -> list[NumberedParagraph]:
                 number += 1
                 result.append(NumberedParagraph(number, paragraph, section, line))
     return result
+
+
+def bienniums_overview() -> QuerySet[Biennium]:
+    """Every biennium, newest first, with how many lines of action and activities it has."""
+    return Biennium.objects.order_by("-start_year").annotate(
+        line_count=Count("lines", distinct=True),
+        activity_count=Count("lines__activities", distinct=True),
+    )

@@ -22,7 +22,10 @@ def biennium():
 @pytest.fixture
 def budget(biennium):
     return Budget.objects.create(
-        biennium=biennium, phase="proposed", funds_brought_forward=Decimal(1), total_expenditure=Decimal(1)
+        biennium=biennium,
+        phase="proposed",
+        funds_brought_forward=Decimal(1),
+        total_expenditure=Decimal(1),
     )
 
 
@@ -30,7 +33,10 @@ def budget(biennium):
 def institution():
     country = Country.objects.create(code="CR", name="Costa Rica")
     return MemberInstitution.objects.create(
-        name="National Training Institute", acronym="INA", country=country, kind="training_institution"
+        name="National Training Institute",
+        acronym="INA",
+        country=country,
+        kind="training_institution",
     )
 
 
@@ -41,8 +47,12 @@ def refused(make):
 
 def test_one_letter_per_line_of_action_per_biennium(biennium):
     LineOfAction.objects.create(biennium=biennium, letter="a", heading={"en": "One"})
-    refused(lambda: LineOfAction.objects.create(biennium=biennium, letter="a", heading={"en": "Two"}))
-    refused(lambda: LineOfAction.objects.create(biennium=biennium, letter="A", heading={"en": "Big"}))
+    refused(
+        lambda: LineOfAction.objects.create(biennium=biennium, letter="a", heading={"en": "Two"})
+    )
+    refused(
+        lambda: LineOfAction.objects.create(biennium=biennium, letter="A", heading={"en": "Big"})
+    )
 
 
 def test_a_biennium_is_two_consecutive_years():
@@ -58,13 +68,19 @@ def test_one_budget_of_each_phase_per_biennium(budget):
 
 
 def test_income_is_not_negative_except_miscellaneous(budget):
-    refused(lambda: IncomeEstimate.objects.create(budget=budget, line=IncomeLine.ILO, amount=Decimal(-1)))
+    refused(
+        lambda: IncomeEstimate.objects.create(
+            budget=budget, line=IncomeLine.ILO, amount=Decimal(-1)
+        )
+    )
     IncomeEstimate.objects.create(budget=budget, line=IncomeLine.MISCELLANEOUS, amount=Decimal(-1))
 
 
 def test_one_figure_per_income_line(budget):
     IncomeEstimate.objects.create(budget=budget, line=IncomeLine.ILO, amount=Decimal(1))
-    refused(lambda: IncomeEstimate.objects.create(budget=budget, line=IncomeLine.ILO, amount=Decimal(2)))
+    refused(
+        lambda: IncomeEstimate.objects.create(budget=budget, line=IncomeLine.ILO, amount=Decimal(2))
+    )
 
 
 def test_expenditure_and_costs_are_not_negative(biennium, budget):
@@ -81,9 +97,15 @@ def test_expenditure_and_costs_are_not_negative(biennium, budget):
 
 
 def test_a_paragraph_belongs_to_a_section_or_a_line_not_both(biennium):
-    section = Section.objects.create(biennium=biennium, kind="budget", position=1, title={"en": "Budget"})
+    section = Section.objects.create(
+        biennium=biennium, kind="budget", position=1, title={"en": "Budget"}
+    )
     line = LineOfAction.objects.create(biennium=biennium, letter="a", heading={"en": "A"})
-    refused(lambda: Paragraph.objects.create(section=section, line_of_action=line, position=1, text={"en": "x"}))
+    refused(
+        lambda: Paragraph.objects.create(
+            section=section, line_of_action=line, position=1, text={"en": "x"}
+        )
+    )
     refused(lambda: Paragraph.objects.create(position=1, text={"en": "x"}))
     Paragraph.objects.create(section=section, position=1, text={"en": "x"})
     refused(lambda: Paragraph.objects.create(section=section, position=1, text={"en": "y"}))
@@ -109,12 +131,22 @@ def test_agreement_amount_and_period(institution):
 
 def test_a_member_contribution_names_its_institution(biennium, institution):
     fields = dict(
-        biennium=biennium, stage="received", date=datetime.date(2020, 5, 1), amount=Decimal(10),
-        amount_usd=Decimal(10), income_line=IncomeLine.OTHER_COUNTRIES,
+        biennium=biennium,
+        stage="received",
+        date=datetime.date(2020, 5, 1),
+        amount=Decimal(10),
+        amount_usd=Decimal(10),
+        income_line=IncomeLine.OTHER_COUNTRIES,
     )
     refused(lambda: Contribution.objects.create(payer="member_institution", **fields))
-    refused(lambda: Contribution.objects.create(payer="host_country", institution=institution, **fields))
-    refused(lambda: Contribution.objects.create(payer="member_institution", institution=institution, **{**fields, "amount": Decimal(0)}))
+    refused(
+        lambda: Contribution.objects.create(payer="host_country", institution=institution, **fields)
+    )
+    refused(
+        lambda: Contribution.objects.create(
+            payer="member_institution", institution=institution, **{**fields, "amount": Decimal(0)}
+        )
+    )
     Contribution.objects.create(payer="member_institution", institution=institution, **fields)
 
 

@@ -96,7 +96,9 @@ def _lines(biennium: Biennium) -> list[dict]:
                         "starts_on": _date(a.starts_on),
                         "ends_on": _date(a.ends_on),
                         "countries": sorted(c.code for c in a.countries.all()),
-                        "partner_institutions": sorted(_ref(i) for i in a.partner_institutions.all()),
+                        "partner_institutions": sorted(
+                            _ref(i) for i in a.partner_institutions.all()
+                        ),
                         "other_partners": a.other_partners,
                         "paragraph": (
                             paragraphs.index(a.source_paragraph) + 1 if a.source_paragraph else None
@@ -111,7 +113,9 @@ def _lines(biennium: Biennium) -> list[dict]:
 
 def _budgets(biennium: Biennium) -> list[dict]:
     budgets = (
-        Budget.objects.filter(biennium__start_year__in=[biennium.start_year - 2, biennium.start_year])
+        Budget.objects.filter(
+            biennium__start_year__in=[biennium.start_year - 2, biennium.start_year]
+        )
         .select_related("biennium")
         .prefetch_related("income", "subprogrammes")
         .order_by("biennium__start_year", "phase")

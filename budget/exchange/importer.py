@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import DatabaseError, IntegrityError, transaction
 from pydantic import ValidationError as SchemaError
+from simple_history.utils import bulk_create_with_history
 
 from members.models import ContributionAgreement, Country, MemberInstitution
 from programme.models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
@@ -67,7 +68,12 @@ def import_proposal(
                 )
             if existing and existing.is_locked:
                 raise ProposalFileError(
-                    [Problem("biennium.years", f"{existing.label} is {existing.status}; it is read-only.")]
+                    [
+                        Problem(
+                            "biennium.years",
+                            f"{existing.label} is {existing.status}; it is read-only.",
+                        )
+                    ]
                 )
             biennium = _write_biennium(proposal, existing, start, end)
             institutions = _write_members(proposal)
@@ -133,8 +139,9 @@ def _write_paragraphs(paragraphs, **parent) -> list[Paragraph]:
     written = []
     for position, item in enumerate(paragraphs, start=1):
         paragraph = Paragraph.objects.create(position=position, text=item.text, **parent)
-        Footnote.objects.bulk_create(
-            Footnote(paragraph=paragraph, key=f.key, text=f.text) for f in item.footnotes
+        bulk_create_with_history(
+            [Footnote(paragraph=paragraph, key=f.key, text=f.text) for f in item.footnotes],
+            Footnote,
         )
         written.append(paragraph)
     return written
@@ -151,7 +158,9 @@ def _write_narrative(proposal, biennium, institutions) -> None:
         )
         _write_paragraphs(item.paragraphs, section=section)
     for item in proposal.lines_of_action:
-        line = LineOfAction.objects.create(biennium=biennium, letter=item.letter, heading=item.heading)
+        line = LineOfAction.objects.create(
+            biennium=biennium, letter=item.letter, heading=item.heading
+        )
         paragraphs = _write_paragraphs(item.paragraphs, line_of_action=line)
         for position, entry in enumerate(item.activities, start=1):
             activity = Activity.objects.create(
@@ -167,7 +176,9 @@ def _write_narrative(proposal, biennium, institutions) -> None:
                 source_paragraph=paragraphs[entry.paragraph - 1] if entry.paragraph else None,
             )
             activity.countries.set(entry.countries)
-            activity.partner_institutions.set([institutions[ref] for ref in entry.partner_institutions])
+            activity.partner_institutions.set(
+                [institutions[ref] for ref in entry.partner_institutions]
+            )
 
 
 def _budget_matches(budget: Budget, item) -> list[str]:
@@ -212,38 +223,47 @@ def _write_budgets(proposal, biennium) -> None:
             funds_brought_forward=item.funds_brought_forward,
             total_expenditure=item.total_expenditure,
         )
-        IncomeEstimate.objects.bulk_create(
-            IncomeEstimate(budget=budget, line=line, amount=amount)
-            for line, amount in item.income.items()
+        bulk_create_with_history(
+            [
+                IncomeEstimate(budget=budget, line=line, amount=amount)
+                for line, amount in item.income.items()
+            ],
+            IncomeEstimate,
         )
-        Subprogramme.objects.bulk_create(
-            Subprogramme(
-                budget=budget,
-                position=position,
-                name=row.name,
-                professional_months=row.professional_months,
-                general_service_months=row.general_service_months,
-                staff_cost=row.staff_cost,
-                non_staff_cost=row.non_staff_cost,
-            )
-            for position, row in enumerate(item.subprogrammes, start=1)
+        bulk_create_with_history(
+            [
+                Subprogramme(
+                    budget=budget,
+                    position=position,
+                    name=row.name,
+                    professional_months=row.professional_months,
+                    general_service_months=row.general_service_months,
+                    staff_cost=row.staff_cost,
+                    non_staff_cost=row.non_staff_cost,
+                )
+                for position, row in enumerate(item.subprogrammes, start=1)
+            ],
+            Subprogramme,
         )
 
 
 def _write_contributions(proposal, biennium, institutions) -> None:
-    Contribution.objects.bulk_create(
-        Contribution(
-            biennium=biennium,
-            payer=item.payer,
-            institution=institutions[item.institution] if item.institution else None,
-            payer_name=item.payer_name,
-            stage=item.stage,
-            date=item.date,
-            amount=item.amount,
-            currency=item.currency,
-            amount_usd=item.amount_usd,
-            income_line=item.income_line,
-            note=item.note,
-        )
-        for item in proposal.contributions
+    bulk_create_with_history(
+        [
+            Contribution(
+                biennium=biennium,
+                payer=item.payer,
+                institution=institutions[item.institution] if item.institution else None,
+                payer_name=item.payer_name,
+                stage=item.stage,
+                date=item.date,
+                amount=item.amount,
+                currency=item.currency,
+                amount_usd=item.amount_usd,
+                income_line=item.income_line,
+                note=item.note,
+            )
+            for item in proposal.contributions
+        ],
+        Contribution,
     )

@@ -118,15 +118,22 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
             problems += _narrative(f"{apath}.description", activity.description, required=False)
             for k, code in enumerate(activity.countries):
                 if code not in codes:
-                    problems.append(Problem(f"{apath}.countries[{k}]", f"{code!r} is not in countries."))
+                    problems.append(
+                        Problem(f"{apath}.countries[{k}]", f"{code!r} is not in countries.")
+                    )
             for k, ref in enumerate(activity.partner_institutions):
                 if ref not in refs:
                     problems.append(
-                        Problem(f"{apath}.partner_institutions[{k}]", f"{ref!r} is not in institutions.")
+                        Problem(
+                            f"{apath}.partner_institutions[{k}]", f"{ref!r} is not in institutions."
+                        )
                     )
             if activity.paragraph is not None and activity.paragraph > len(line.paragraphs):
                 problems.append(
-                    Problem(f"{apath}.paragraph", f"the line has only {len(line.paragraphs)} paragraph(s).")
+                    Problem(
+                        f"{apath}.paragraph",
+                        f"the line has only {len(line.paragraphs)} paragraph(s).",
+                    )
                 )
             if activity.starts_on and activity.ends_on and activity.ends_on < activity.starts_on:
                 problems.append(Problem(f"{apath}.ends_on", "is before starts_on."))
@@ -139,7 +146,9 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
                 Problem(f"{path}.years", f"must be {proposal.biennium.years} or {previous}.")
             )
         if (budget.years, budget.phase) in seen_budgets:
-            problems.append(Problem(f"{path}.phase", f"{budget.years} {budget.phase.value} is repeated."))
+            problems.append(
+                Problem(f"{path}.phase", f"{budget.years} {budget.phase.value} is repeated.")
+            )
         seen_budgets.append((budget.years, budget.phase))
         if budget.total_expenditure < 0:
             problems.append(Problem(f"{path}.total_expenditure", "must not be negative."))
@@ -147,12 +156,16 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
             if amount < 0 and line != IncomeLine.MISCELLANEOUS:
                 problems.append(Problem(f"{path}.income.{line.value}", "must not be negative."))
         if budget.subprogrammes and budget.years != proposal.biennium.years:
-            problems.append(Problem(f"{path}.subprogrammes", "belong to this biennium's budgets only."))
+            problems.append(
+                Problem(f"{path}.subprogrammes", "belong to this biennium's budgets only.")
+            )
         for j, row in enumerate(budget.subprogrammes):
             problems += _narrative(f"{path}.subprogrammes[{j}].name", row.name, required=True)
             for name in ("staff_cost", "non_staff_cost"):
                 if getattr(row, name) < 0:
-                    problems.append(Problem(f"{path}.subprogrammes[{j}].{name}", "must not be negative."))
+                    problems.append(
+                        Problem(f"{path}.subprogrammes[{j}].{name}", "must not be negative.")
+                    )
 
     for i, contribution in enumerate(proposal.contributions):
         path = f"contributions[{i}]"
@@ -161,10 +174,15 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
                 problems.append(Problem(f"{path}.institution", "is required when a member pays."))
             elif contribution.institution not in refs:
                 problems.append(
-                    Problem(f"{path}.institution", f"{contribution.institution!r} is not in institutions.")
+                    Problem(
+                        f"{path}.institution",
+                        f"{contribution.institution!r} is not in institutions.",
+                    )
                 )
         elif contribution.institution is not None:
-            problems.append(Problem(f"{path}.institution", "is only for a member institution payer."))
+            problems.append(
+                Problem(f"{path}.institution", "is only for a member institution payer.")
+            )
         if contribution.amount <= 0:
             problems.append(Problem(f"{path}.amount", "must be more than zero."))
         if contribution.amount_usd < 0:

@@ -30,7 +30,9 @@ def test_reimport_with_replace_gives_the_same_export(proposal_2020_21, tmp_path)
 
 
 def test_if_absent_leaves_a_loaded_proposal_alone(proposal_2020_21, capsys):
-    Paragraph.objects.filter(line_of_action__biennium=proposal_2020_21).update(text={"en": "Edited."})
+    Paragraph.objects.filter(line_of_action__biennium=proposal_2020_21).update(
+        text={"en": "Edited."}
+    )
     call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), "--if-absent")
     assert "already loaded" in capsys.readouterr().out
     assert Paragraph.objects.filter(text={"en": "Edited."}).count() == 10
@@ -45,10 +47,20 @@ def test_the_seed_holds_its_31_paragraphs_nine_lines_and_named_activities(propos
     assert numbered[12].line_of_action.letter == "a"  # paragraph 13 opens line (a)
     assert numbered[21].line_of_action.letter == "i"  # paragraph 22 closes line (i)
     assert list(proposal_2020_21.lines.values_list("letter", flat=True)) == list("abcdefghi")
-    titles = " | ".join(str(a) for a in Activity.objects.filter(line_of_action__biennium=proposal_2020_21))
+    titles = " | ".join(
+        str(a) for a in Activity.objects.filter(line_of_action__biennium=proposal_2020_21)
+    )
     for named in ("INA", "SENAC", "SENAR", "INADEH", "ChileValora", "INEFOP", "INFOP"):
-        assert named in titles or Activity.objects.filter(partner_institutions__acronym=named).exists()
+        assert (
+            named in titles or Activity.objects.filter(partner_institutions__acronym=named).exists()
+        )
     apprenticeship = Activity.objects.filter(countries__code="JM").get()
     assert set(apprenticeship.countries.values_list("code", flat=True)) == {
-        "MX", "CR", "DO", "JM", "BR", "PY", "UY"
+        "MX",
+        "CR",
+        "DO",
+        "JM",
+        "BR",
+        "PY",
+        "UY",
     }

@@ -46,19 +46,55 @@ DELETE = object()
 # Each case: where in the file to change what, and the words the error must show.
 CASES = {
     "money as a number": (("budgets", 2, "income", "ilo"), 2462895.5, "budgets[2].income.ilo"),
-    "three decimals": (("budgets", 2, "funds_brought_forward"), "1189434.123", "budgets[2].funds_brought_forward"),
-    "text in a number": (("budgets", 0, "total_expenditure"), "a lot", "budgets[0].total_expenditure"),
+    "three decimals": (
+        ("budgets", 2, "funds_brought_forward"),
+        "1189434.123",
+        "budgets[2].funds_brought_forward",
+    ),
+    "text in a number": (
+        ("budgets", 0, "total_expenditure"),
+        "a lot",
+        "budgets[0].total_expenditure",
+    ),
     "negative income": (("budgets", 2, "income", "ilo"), "-5.00", "budgets[2].income.ilo"),
-    "unknown income line": (("budgets", 2, "income", "lottery"), "1.00", "budgets[2].income.lottery"),
+    "unknown income line": (
+        ("budgets", 2, "income", "lottery"),
+        "1.00",
+        "budgets[2].income.lottery",
+    ),
     "missing field": (("budgets", 2, "total_expenditure"), DELETE, "budgets[2].total_expenditure"),
     "repeated letter": (("lines_of_action", 1, "letter"), "a", "lines_of_action[1].letter"),
     "bad letter": (("lines_of_action", 0, "letter"), "A", "lines_of_action[0].letter"),
-    "unknown country": (("lines_of_action", 0, "activities", 0, "countries"), ["ZZ"], "lines_of_action[0].activities[0].countries[0]"),
-    "unknown partner": (("lines_of_action", 0, "activities", 0, "partner_institutions"), ["CR/NOPE"], "partner_institutions[0]"),
-    "unknown placeholder": (("sections", 2, "paragraphs", 0, "text", "en"), "Total [[total_income.someday]].", "sections[2].paragraphs[0].text.en"),
-    "marker without footnote": (("sections", 0, "paragraphs", 1, "text", "en"), "See [^nowhere].", "sections[0].paragraphs[1].text.en"),
-    "empty English text": (("sections", 0, "paragraphs", 0, "text"), {"en": ""}, "sections[0].paragraphs[0].text"),
-    "unknown language": (("sections", 0, "title"), {"en": "Introduction", "xx": "?"}, "sections[0].title"),
+    "unknown country": (
+        ("lines_of_action", 0, "activities", 0, "countries"),
+        ["ZZ"],
+        "lines_of_action[0].activities[0].countries[0]",
+    ),
+    "unknown partner": (
+        ("lines_of_action", 0, "activities", 0, "partner_institutions"),
+        ["CR/NOPE"],
+        "partner_institutions[0]",
+    ),
+    "unknown placeholder": (
+        ("sections", 2, "paragraphs", 0, "text", "en"),
+        "Total [[total_income.someday]].",
+        "sections[2].paragraphs[0].text.en",
+    ),
+    "marker without footnote": (
+        ("sections", 0, "paragraphs", 1, "text", "en"),
+        "See [^nowhere].",
+        "sections[0].paragraphs[1].text.en",
+    ),
+    "empty English text": (
+        ("sections", 0, "paragraphs", 0, "text"),
+        {"en": ""},
+        "sections[0].paragraphs[0].text",
+    ),
+    "unknown language": (
+        ("sections", 0, "title"),
+        {"en": "Introduction", "xx": "?"},
+        "sections[0].title",
+    ),
     "unknown field": (("biennium", "colour"), "blue", "biennium.colour"),
     "wrong version": (("version",), 99, "version"),
     "years not a biennium": (("biennium", "years"), "2020-23", "biennium.years"),
@@ -103,7 +139,9 @@ def test_a_file_that_is_not_json_names_the_line(tmp_path):
 @pytest.mark.django_db
 def test_importing_over_a_loaded_biennium_needs_replace(proposal_2020_21):
     before = export_proposal(proposal_2020_21)
-    with pytest.raises(CommandError, match=r"biennium.years: 2020–21 exists; import with --replace"):
+    with pytest.raises(
+        CommandError, match=r"biennium.years: 2020–21 exists; import with --replace"
+    ):
         call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE))
     assert export_proposal(proposal_2020_21) == before
 

@@ -35,7 +35,13 @@ APPENDIX_II = [
 
 
 def _row(column, row):
-    if row in ("brought_forward", "total_income", "funds_available", "expenditure", "carried_forward"):
+    if row in (
+        "brought_forward",
+        "total_income",
+        "funds_available",
+        "expenditure",
+        "carried_forward",
+    ):
         return getattr(column, row)
     return column.income[row]
 
@@ -58,7 +64,14 @@ def test_appendix_one_columns_are_labelled_by_biennium(proposal_2020_21):
 def test_appendix_two_reproduces_every_row(proposal_2020_21):
     _one, two = appendices(proposal_2020_21)
     rows = [
-        (r.name["en"], r.professional_months, r.general_service_months, r.staff_cost, r.non_staff_cost, r.total)
+        (
+            r.name["en"],
+            r.professional_months,
+            r.general_service_months,
+            r.staff_cost,
+            r.non_staff_cost,
+            r.total,
+        )
         for r in two.rows
     ]
     assert rows == [(n, p, g, D(s), D(ns), D(t)) for n, p, g, s, ns, t in APPENDIX_II]
@@ -72,7 +85,9 @@ def test_appendix_two_totals_and_line_d(proposal_2020_21):
     assert two.total == D(3_733_200) == one.column(Column.PROPOSED).expenditure
 
 
-def test_appendices_are_read_in_a_fixed_number_of_queries(proposal_2020_21, django_assert_max_num_queries):
+def test_appendices_are_read_in_a_fixed_number_of_queries(
+    proposal_2020_21, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(5):
         one, two = appendices(proposal_2020_21)
         assert two.total and one.column(Column.PROPOSED).carried_forward

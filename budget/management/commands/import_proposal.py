@@ -7,7 +7,9 @@ from budget.exchange.importer import import_proposal, read_proposal
 
 
 class Command(BaseCommand):
-    help = "Import one biennial proposal from a file in the exchange format (docs/exchange-format.md)."
+    help = (
+        "Import one biennial proposal from a file in the exchange format (docs/exchange-format.md)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)

@@ -6,7 +6,9 @@ from budget.exchange.schema import Proposal
 
 
 class Command(BaseCommand):
-    help = "Print the JSON Schema of the proposal exchange format (docs/exchange-format.schema.json)."
+    help = (
+        "Print the JSON Schema of the proposal exchange format (docs/exchange-format.schema.json)."
+    )
 
     def handle(self, *args, **options):
         schema = Proposal.model_json_schema()

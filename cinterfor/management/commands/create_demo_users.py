@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Create the development-only admin user and print its password. Refused when DEBUG is off."
+    help = (
+        "Create the development-only admin user and print its password. Refused when DEBUG is off."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -18,5 +20,7 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "admin@example.org", password)
         self.stdout.write(
-            self.style.WARNING(f"Development-only admin user: admin / {password}  (log in at /admin/)")
+            self.style.WARNING(
+                f"Development-only admin user: admin / {password}  (log in at /admin/)"
+            )
         )

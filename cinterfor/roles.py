@@ -1,0 +1,69 @@
+"""The three roles of the workspace, held as Django groups (created by a data migration).
+
+Every view checks a role on the server through `role_required` / `RoleRequiredMixin`;
+superusers administer and pass every check.
+"""
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+PROGRAMME_STAFF = "Programme staff"
+FINANCE = "Finance"
+MANAGERS = "Managers"
+ALL_ROLES = (PROGRAMME_STAFF, FINANCE, MANAGERS)
+
+ROLE_LABELS = {
+    PROGRAMME_STAFF: _("Programme staff"),
+    FINANCE: _("Finance"),
+    MANAGERS: _("Managers"),
+}
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role names a user holds, read once per request and cached on the user."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
+def has_role(user, *roles: str) -> bool:
+    """Whether the user holds any of the roles (superusers hold them all)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(roles_of(user) & set(roles))
+
+
+def require_role(user, *roles: str) -> None:
+    """Raise PermissionDenied unless the user holds one of the roles; for services."""
+    if not has_role(user, *roles):
+        raise PermissionDenied(_("Your role does not allow this."))
+
+
+def role_required(*roles: str) -> Callable:
+    """Decorator for function views: 403 unless the user holds one of the roles."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require_role(request.user, *roles)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class RoleRequiredMixin(UserPassesTestMixin):
+    """For class-based views: set `roles` to the roles that may use the view."""
+
+    roles: Iterable[str] = ()
+    raise_exception = True
+
+    def test_func(self) -> bool:
+        return has_role(self.request.user, *self.roles)
