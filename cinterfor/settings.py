@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "members",
     "programme",
     "budget",
+    "documents",
 ]
 
 MIDDLEWARE = [

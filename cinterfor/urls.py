@@ -1,16 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import dashboard, views
 
 admin.site.site_header = "ILO/CINTERFOR programme and budget"
 admin.site.site_title = "CINTERFOR programme and budget"
 
+BIENNIUM = "bienniums/<str:years>/"
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path(BIENNIUM, dashboard.dashboard, name="dashboard"),
+    path(BIENNIUM + "programme/", include("programme.urls")),
+    path(BIENNIUM + "status/", include("programme.workflow_urls")),
+    path(BIENNIUM + "budget/", include("budget.urls")),
+    path(BIENNIUM + "review/", include("budget.review_urls")),
+    path("", include("documents.urls")),
+    path("members/", include("members.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

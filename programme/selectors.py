@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
 
 from .models import Biennium, LineOfAction, Paragraph, Section
 
@@ -23,6 +24,14 @@ def biennium_by_slug(slug: str) -> Biennium:
     if not (start.isdigit() and end.isdigit() and len(start) == 4 and len(end) == 2):
         raise Biennium.DoesNotExist(f"{slug!r} does not name a biennium; write it as 2020-21.")
     return Biennium.objects.get(start_year=int(start), end_year=int(start) + 1)
+
+
+def get_biennium_or_404(slug: str) -> Biennium:
+    """The biennium a URL names (2020-21), or a 404."""
+    try:
+        return biennium_by_slug(slug)
+    except Biennium.DoesNotExist as error:
+        raise Http404(str(error)) from error
 
 
 def sections_with_paragraphs(*, biennium: Biennium) -> QuerySet[Section]:

@@ -10,3 +10,31 @@ def proposal_2020_21(db):
 
     call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), verbosity=0)
     return Biennium.objects.get(start_year=2020)
+
+
+@pytest.fixture
+def staff(db):
+    from tests.factories import staff_user
+
+    return staff_user()
+
+
+@pytest.fixture
+def finance(db):
+    from tests.factories import finance_user
+
+    return finance_user()
+
+
+@pytest.fixture
+def manager(db):
+    from tests.factories import manager_user
+
+    return manager_user()
+
+
+@pytest.fixture
+def second_manager(db):
+    from tests.factories import manager_user
+
+    return manager_user()

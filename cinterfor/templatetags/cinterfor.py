@@ -1,0 +1,75 @@
+"""Filters that show values; they never compute a figure."""
+
+from decimal import Decimal
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from budget.calculations import whole_dollars, work_years_months
+from cinterfor import roles
+from cinterfor.narrative import narrative_text
+
+register = template.Library()
+
+
+@register.filter
+def narrative(value: dict | None) -> str:
+    """A narrative in the active language (English when it has no translation yet)."""
+    return narrative_text(value)
+
+
+@register.filter
+def money(value: Decimal | None) -> str:
+    """Whole dollars with the active language's grouping; a dash for none, as the document."""
+    if value is None:
+        return "–"
+    if value == 0:
+        return "-"
+    return formats.number_format(whole_dollars(value), 0, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def money_cents(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def work_months(months: int | None) -> str:
+    """Work in months as Appendix II prints it: 2/00, or a dash for none."""
+    if not months:
+        return "–"
+    years, rest = work_years_months(months)
+    return f"{years}/{rest:02d}"
+
+
+# The tabs of one biennium: (url name, label, roles that see it; empty means everyone).
+BIENNIUM_TABS = [
+    ("dashboard", _("Dashboard"), ()),
+    ("programme:lines", _("Programme"), ()),
+    ("budget:figures", _("Budget figures"), (roles.FINANCE, roles.MANAGERS)),
+    ("budget:contributions", _("Contributions"), (roles.FINANCE, roles.MANAGERS)),
+    ("review:appendices", _("Appendices"), ()),
+    ("review:reconciliation", _("Reconciliation"), (roles.MANAGERS, roles.FINANCE)),
+    ("documents:exports", _("Exports"), (roles.MANAGERS,)),
+    ("workflow:status", _("Status"), ()),
+]
+
+
+@register.inclusion_tag("includes/biennium_nav.html", takes_context=True)
+def biennium_tabs(context, biennium, active: str = ""):
+    """The tabs a user's roles open for one biennium; links only, views check again."""
+    user = context["request"].user
+    tabs = []
+    for name, label, allowed in BIENNIUM_TABS:
+        if allowed and not roles.has_role(user, *allowed):
+            continue
+        try:
+            url = reverse(name, kwargs={"years": biennium.slug})
+        except NoReverseMatch:  # an app that does not serve this page yet
+            continue
+        tabs.append({"url": url, "label": label, "active": name == active})
+    return {"biennium": biennium, "tabs": tabs}

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import workflow_views
+
+app_name = "workflow"
+urlpatterns = [
+    path("", workflow_views.status_page, name="status"),
+    path("submit/", workflow_views.submit, name="submit"),
+    path("approve/", workflow_views.approve, name="approve"),
+    path("reopen/", workflow_views.reopen, name="reopen"),
+]

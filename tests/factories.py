@@ -1,0 +1,35 @@
+"""Users with roles, for tests that act as one of the workspace's people."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from cinterfor.roles import FINANCE, MANAGERS, PROGRAMME_STAFF
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("a-long-test-password")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+def staff_user(**kwargs):
+    return UserFactory(role=PROGRAMME_STAFF, **kwargs)
+
+
+def finance_user(**kwargs):
+    return UserFactory(role=FINANCE, **kwargs)
+
+
+def manager_user(**kwargs):
+    return UserFactory(role=MANAGERS, **kwargs)
