@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.admin_base import VersionedAdmin
 from cinterfor.narrative import language_codes, narrative_text
 
 from .models import Budget, Contribution, IncomeEstimate, Subprogramme
@@ -42,7 +43,7 @@ class SubprogrammeInline(admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(VersionedAdmin):
     list_display = [
         "__str__",
         "biennium",
@@ -78,7 +79,7 @@ class BudgetAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncomeEstimate)
-class IncomeEstimateAdmin(admin.ModelAdmin):
+class IncomeEstimateAdmin(VersionedAdmin):
     list_display = ["__str__", "budget", "line", "amount"]
     list_filter = ["budget__biennium", "budget__phase", "line"]
     search_fields = ["budget__biennium__start_year__exact", "budget__biennium__document_symbol"]
@@ -90,7 +91,7 @@ class IncomeEstimateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subprogramme)
-class SubprogrammeAdmin(admin.ModelAdmin):
+class SubprogrammeAdmin(VersionedAdmin):
     list_display = [
         "name_text",
         "budget",
@@ -114,7 +115,7 @@ class SubprogrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(VersionedAdmin):
     list_display = [
         "date",
         "payer_label",

@@ -5,6 +5,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.admin_base import VersionedAdmin
+
 from .models import ContributionAgreement, Country, MemberInstitution
 
 
@@ -33,7 +35,7 @@ class ContributionAgreementInline(admin.TabularInline):
 
 
 @admin.register(MemberInstitution)
-class MemberInstitutionAdmin(admin.ModelAdmin):
+class MemberInstitutionAdmin(VersionedAdmin):
     list_display = [
         "acronym",
         "name",
@@ -63,7 +65,7 @@ class MemberInstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContributionAgreement)
-class ContributionAgreementAdmin(admin.ModelAdmin):
+class ContributionAgreementAdmin(VersionedAdmin):
     list_display = [
         "__str__",
         "institution",

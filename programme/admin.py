@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.admin_base import VersionedAdmin
 from cinterfor.narrative import language_codes, narrative_text
 
 from .models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
@@ -60,7 +61,7 @@ class FootnoteBienniumFilter(BienniumFilter):
 
 
 @admin.register(Biennium)
-class BienniumAdmin(admin.ModelAdmin):
+class BienniumAdmin(VersionedAdmin):
     list_display = [
         "label",
         "status",
@@ -134,7 +135,7 @@ class SectionParagraphInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(VersionedAdmin):
     list_display = ["title_text", "biennium", "position", "kind", "paragraph_count"]
     list_filter = ["biennium", "kind"]
     search_fields = [*narrative_search("title", "subtitle"), "biennium__start_year__exact"]
@@ -178,7 +179,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(LineOfAction)
-class LineOfActionAdmin(admin.ModelAdmin):
+class LineOfActionAdmin(VersionedAdmin):
     list_display = ["letter", "biennium", "heading_text", "paragraph_count", "activity_count"]
     list_display_links = ["letter", "heading_text"]
     list_filter = ["biennium"]
@@ -217,7 +218,7 @@ class FootnoteInline(admin.TabularInline):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(VersionedAdmin):
     list_display = ["__str__", "position", "text_excerpt", "footnote_count"]
     list_filter = [ParagraphBienniumFilter, "section__kind", "line_of_action__letter"]
     search_fields = narrative_search("text")
@@ -245,7 +246,7 @@ class ParagraphAdmin(admin.ModelAdmin):
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(admin.ModelAdmin):
+class FootnoteAdmin(VersionedAdmin):
     list_display = ["key", "paragraph", "text_excerpt"]
     list_filter = [FootnoteBienniumFilter]
     search_fields = ["key", *narrative_search("text")]
@@ -265,7 +266,7 @@ class FootnoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(VersionedAdmin):
     list_display = [
         "title_text",
         "biennium",
