@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import review
 
 app_name = "review"
-urlpatterns: list = []
+urlpatterns = [
+    path("appendices/", review.appendices, name="appendices"),
+    path("reconciliation/", review.reconciliation, name="reconciliation"),
+]

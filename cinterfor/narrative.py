@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -118,7 +119,7 @@ class NarrativeField(models.JSONField):
     def formfield(self, **kwargs):
         kwargs.pop("form_class", None)
         kwargs.pop("widget", None)
-        kwargs.setdefault("label", self.verbose_name.capitalize())
+        kwargs.setdefault("label", capfirst(self.verbose_name))
         kwargs.setdefault("help_text", self.help_text)
         kwargs.setdefault("required", self.text_required)
         return NarrativeFormField(rows=self.rows, **kwargs)

@@ -149,6 +149,10 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Programme pages show paragraphs with their figures filled in; the figures come from budget,
+# which programme may not import (ARCHITECTURE.md), so the project wires it here.
+PROGRAMME_FIGURE_SOURCE = "budget.figures.figures_for"
+
 # The proposal loaded on first run (`make run`) and by the tests.
 SEED_PROPOSAL_FILE = BASE_DIR / "data" / "proposal-2020-21.json"
 

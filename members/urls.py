@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "members"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.institution_list, name="institutions"),
+    path("new/", views.institution_create, name="institution_create"),
+    path("<int:pk>/", views.institution_detail, name="institution"),
+    path("<int:pk>/edit/", views.institution_edit, name="institution_edit"),
+    path("<int:pk>/agreements/new/", views.agreement_create, name="agreement_create"),
+    path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:pk>/delete/", views.agreement_delete, name="agreement_delete"),
+]

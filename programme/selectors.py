@@ -1,11 +1,23 @@
 """Reads of a proposal's narrative that more than one place needs."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.apps import apps
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
-from .models import Biennium, LineOfAction, Paragraph, Section
+from cinterfor.history import Change, HistoryEntry
+from cinterfor.narrative import SOURCE_LANGUAGE, language_codes, narrative_text
+from members.models import Country
+
+from .markup import footnote_keys
+from .models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
 
 
 @dataclass(frozen=True)
@@ -75,3 +87,267 @@ def bienniums_overview() -> QuerySet[Biennium]:
         line_count=Count("lines", distinct=True),
         activity_count=Count("lines__activities", distinct=True),
     )
+
+
+# Reads for the programme staff's pages (the workspace, issue 3).
+
+
+@dataclass(frozen=True)
+class DocumentNumbers:
+    """The numbers the document prints: paragraphs by id, footnotes by (paragraph id, key)."""
+
+    paragraphs: dict[int, int | None]
+    footnotes: dict[tuple[int, str], int]
+
+
+def document_numbers(*, biennium: Biennium) -> DocumentNumbers:
+    """Paragraph and footnote numbers in document order; footnotes count where first marked."""
+    paragraphs: dict[int, int | None] = {}
+    footnotes: dict[tuple[int, str], int] = {}
+    for entry in numbered_paragraphs(biennium=biennium):
+        paragraph = entry.paragraph
+        paragraphs[paragraph.pk] = entry.number
+        keys = {footnote.key for footnote in paragraph.footnotes.all()}
+        for key in footnote_keys(narrative_text(paragraph.text, SOURCE_LANGUAGE)):
+            if key in keys and (paragraph.pk, key) not in footnotes:
+                footnotes[(paragraph.pk, key)] = len(footnotes) + 1
+    return DocumentNumbers(paragraphs, footnotes)
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class LineSummary:
+    """One line of action as the programme overview lists it."""
+
+    line: LineOfAction
+    paragraph_numbers: list[int]
+    activity_count: int
+    by_status: list[StatusCount]
+
+
+def line_summaries(*, biennium: Biennium) -> list[LineSummary]:
+    """The lines of action (a)–(i) with their activities counted by status and their paragraph
+    numbers, in a fixed number of queries."""
+    by_status = {
+        f"count_{status}": Count("activities", filter=Q(activities__status=status))
+        for status in Activity.Status.values
+    }
+    lines = biennium.lines.order_by("letter").annotate(
+        activity_count=Count("activities"), **by_status
+    )
+    numbers: dict[int, list[int]] = defaultdict(list)
+    for entry in numbered_paragraphs(biennium=biennium):
+        if entry.line_of_action is not None and entry.number is not None:
+            numbers[entry.line_of_action.pk].append(entry.number)
+    return [
+        LineSummary(
+            line=line,
+            paragraph_numbers=numbers[line.pk],
+            activity_count=line.activity_count,
+            by_status=[
+                StatusCount(status, label, getattr(line, f"count_{status}"))
+                for status, label in Activity.Status.choices
+            ],
+        )
+        for line in lines
+    ]
+
+
+def line_in_biennium(*, biennium: Biennium, letter: str) -> LineOfAction:
+    """The line of action (a)–(i) of this biennium, or a 404."""
+    return get_object_or_404(biennium.lines.select_related("biennium"), letter=letter)
+
+
+def line_paragraphs(*, line: LineOfAction) -> QuerySet[Paragraph]:
+    return line.paragraphs.order_by("position").prefetch_related("footnotes")
+
+
+def activity_in_biennium(*, biennium: Biennium, pk: int) -> Activity:
+    """One activity of this biennium (never another's), or a 404."""
+    activities = (
+        Activity.objects.filter(line_of_action__biennium=biennium)
+        .select_related("line_of_action__biennium", "source_paragraph")
+        .prefetch_related("countries", "partner_institutions")
+    )
+    return get_object_or_404(activities, pk=pk)
+
+
+def paragraph_in_biennium(*, biennium: Biennium, pk: int) -> Paragraph:
+    """One paragraph of this biennium, in a section or under a line of action, or a 404."""
+    paragraphs = (
+        Paragraph.objects.filter(
+            Q(section__biennium=biennium) | Q(line_of_action__biennium=biennium)
+        )
+        .select_related("section__biennium", "line_of_action__biennium")
+        .prefetch_related(Prefetch("footnotes", queryset=Footnote.objects.order_by("id")))
+    )
+    return get_object_or_404(paragraphs, pk=pk)
+
+
+def footnote_in_biennium(*, biennium: Biennium, pk: int) -> Footnote:
+    """One footnote of this biennium's paragraphs, or a 404."""
+    footnotes = Footnote.objects.filter(
+        Q(paragraph__section__biennium=biennium) | Q(paragraph__line_of_action__biennium=biennium)
+    ).select_related("paragraph__section__biennium", "paragraph__line_of_action__biennium")
+    return get_object_or_404(footnotes, pk=pk)
+
+
+def _status_rank(field: str, choices: type) -> Case:
+    """Order by a choice's place in its list (planned before under way), not alphabetically."""
+    return Case(
+        *(When(**{field: value}, then=Value(rank)) for rank, value in enumerate(choices.values)),
+        default=Value(len(choices.values)),
+    )
+
+
+def _title_in_active_language() -> Lower:
+    language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
+    return Lower(
+        Coalesce(NullIf(KT(f"title__{language}"), Value("")), KT(f"title__{SOURCE_LANGUAGE}"))
+    )
+
+
+# How the activity list may be sorted: key → (label, ordering).
+ACTIVITY_ORDERS = {
+    "line": (_("Line of action"), lambda: ["line_of_action__letter", "position"]),
+    "title": (_("Title"), lambda: [_title_in_active_language(), "pk"]),
+    "status": (
+        _("Status"),
+        lambda: [_status_rank("status", Activity.Status), "line_of_action__letter", "position"],
+    ),
+    "kind": (
+        _("Kind"),
+        lambda: [_status_rank("kind", Activity.Kind), "line_of_action__letter", "position"],
+    ),
+    "starts_on": (
+        _("Start date, earliest first"),
+        lambda: [F("starts_on").asc(nulls_last=True), "line_of_action__letter", "position"],
+    ),
+    "-starts_on": (
+        _("Start date, latest first"),
+        lambda: [F("starts_on").desc(nulls_last=True), "line_of_action__letter", "position"],
+    ),
+    "ends_on": (
+        _("End date, earliest first"),
+        lambda: [F("ends_on").asc(nulls_last=True), "line_of_action__letter", "position"],
+    ),
+}
+
+
+def activities_in_biennium(
+    *,
+    biennium: Biennium,
+    line: LineOfAction | None = None,
+    status: str = "",
+    kind: str = "",
+    country: Country | None = None,
+    search: str = "",
+    order: str = "line",
+) -> QuerySet[Activity]:
+    """A biennium's activities, filtered and sorted, with what a list row shows prefetched.
+
+    The search looks in the title and description in every language and in the other partners.
+    """
+    activities = (
+        Activity.objects.filter(line_of_action__biennium=biennium)
+        .select_related("line_of_action", "source_paragraph")
+        .prefetch_related("countries", "partner_institutions")
+    )
+    if line is not None:
+        activities = activities.filter(line_of_action=line)
+    if status:
+        activities = activities.filter(status=status)
+    if kind:
+        activities = activities.filter(kind=kind)
+    if country is not None:
+        activities = activities.filter(countries=country)
+    if search := search.strip():
+        found = Q(other_partners__icontains=search)
+        for code in language_codes():
+            found |= Q(**{f"title__{code}__icontains": search})
+            found |= Q(**{f"description__{code}__icontains": search})
+        activities = activities.filter(found)
+    _label, ordering = ACTIVITY_ORDERS.get(order, ACTIVITY_ORDERS["line"])
+    return activities.order_by(*ordering())
+
+
+ACTIVITY_RELATIONS = {"countries": "country", "partner_institutions": "memberinstitution"}
+
+
+def _relation_names(name: str, target: str, history_ids: list[int]) -> dict[int, str]:
+    """What each history row recorded of one relation, as names: {history id: "A, B"}."""
+    rows = apps.get_model("programme", f"HistoricalActivity_{name}").objects
+    found: dict[int, list[str]] = defaultdict(list)
+    for row in rows.filter(history__in=history_ids).select_related(target):
+        found[row.history_id].append(str(getattr(row, target)))
+    return {pk: ", ".join(sorted(found[pk])) for pk in history_ids}
+
+
+def activity_history(
+    *,
+    activity: Activity,
+    paragraph_numbers: dict[int, int | None] | None = None,
+    limit: int = 50,
+) -> list[HistoryEntry]:
+    """An activity's changes, newest first, like `history_of`, in a fixed number of queries.
+
+    Choices show their labels, countries and partners their names, and the planning paragraph
+    its number; diffing the relations row by row would query once per history entry.
+    """
+    numbers = paragraph_numbers or {}
+    records = list(
+        activity.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    ids = [record.history_id for record in records]
+    relations = {
+        name: _relation_names(name, target, ids) for name, target in ACTIVITY_RELATIONS.items()
+    }
+
+    def shown(name: str, value) -> str:
+        field = Activity._meta.get_field(name)
+        if value is None or value == "":
+            return ""
+        if isinstance(value, dict):
+            return narrative_text(value)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if name == "source_paragraph":
+            return str(_("paragraph %(number)s") % {"number": numbers.get(value) or "–"})
+        return str(value)
+
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous, excluded_fields=list(ACTIVITY_RELATIONS))
+            changes = [
+                Change(
+                    field=str(Activity._meta.get_field(change.field).verbose_name),
+                    old=shown(change.field, change.old),
+                    new=shown(change.field, change.new),
+                )
+                for change in delta.changes
+                if change.field != "version"
+            ]
+            for name, recorded in relations.items():
+                old, new = recorded[previous.history_id], recorded[record.history_id]
+                if old != new:
+                    label = str(Activity._meta.get_field(name).verbose_name)
+                    changes.append(Change(field=label, old=old, new=new))
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else "—",
+                kind=record.history_type,
+                changes=changes,
+            )
+        )
+    return entries

@@ -1,13 +1,24 @@
 """Writes to a proposal that matter: state checks first, one transaction, history recorded."""
 
-from django.core.exceptions import PermissionDenied
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cinterfor.roles import MANAGERS, require_role
+from cinterfor.concurrency import ConcurrentEdit, save_if_unchanged
+from cinterfor.narrative import SOURCE_LANGUAGE
+from cinterfor.roles import MANAGERS, PROGRAMME_STAFF, require_role
+from members.models import Country, MemberInstitution
 
-from .models import Biennium, BienniumTransition
+from .models import Activity, Biennium, BienniumTransition, Footnote, LineOfAction, Paragraph
 
 
 class BienniumLocked(PermissionDenied):
@@ -87,3 +98,234 @@ def biennium_reopen(*, biennium: Biennium, by, reason: str) -> Biennium:
         allowed_from=("submitted", "approved"),
         reason=reason.strip(),
     )
+
+
+# Programme staff's writes: activities, paragraphs and footnotes (the workspace, issue 3).
+
+EDITORS = (PROGRAMME_STAFF, MANAGERS)
+ACTIVITY_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "status",
+    "starts_on",
+    "ends_on",
+    "other_partners",
+    "source_paragraph",
+)
+ACTIVITY_RELATIONS = ("countries", "partner_institutions")
+
+# Any [[...]] or [^...] token, malformed ones included, so that none slips in unnoticed.
+ANY_PLACEHOLDER = re.compile(r"\[\[[^\[\]]*\]\]")
+ANY_FOOTNOTE_MARKER = re.compile(r"\[\^([^\[\]]*)\]")
+
+
+def ensure_may_edit(*, biennium: Biennium, by: AbstractBaseUser) -> None:
+    """Programme staff and managers may change a draft proposal; finance and others may not."""
+    require_role(by, *EDITORS)
+    ensure_editable(biennium)
+
+
+def paragraph_biennium(paragraph: Paragraph) -> Biennium:
+    """The biennium of a paragraph, whether it sits in a section or under a line of action."""
+    return (paragraph.section or paragraph.line_of_action).biennium
+
+
+def _check_source_paragraph(activity: Activity) -> None:
+    paragraph = activity.source_paragraph
+    if paragraph is not None and paragraph.line_of_action_id != activity.line_of_action_id:
+        raise ValidationError(
+            {"source_paragraph": _("Choose a paragraph of this activity's line of action.")}
+        )
+
+
+def _set_relations(activity: Activity, relations: dict[str, Iterable]) -> None:
+    """Set countries and partners without history rows of their own: the save that follows
+    records them in the same row as the other fields, so one edit is one entry."""
+    activity.skip_history_when_saving = True
+    try:
+        for name, values in relations.items():
+            getattr(activity, name).set(values)
+    finally:
+        del activity.skip_history_when_saving
+
+
+def activity_create(
+    *,
+    line: LineOfAction,
+    by: AbstractBaseUser,
+    title: dict,
+    kind: str,
+    description: dict | None = None,
+    status: str = Activity.Status.PLANNED,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    countries: Iterable[Country] = (),
+    partner_institutions: Iterable[MemberInstitution] = (),
+    other_partners: str = "",
+    source_paragraph: Paragraph | None = None,
+) -> Activity:
+    """Add an activity at the end of its line of action."""
+    ensure_may_edit(biennium=line.biennium, by=by)
+    with transaction.atomic():
+        # Locking the line serialises additions and moves, so positions never collide.
+        line = LineOfAction.objects.select_for_update().get(pk=line.pk)
+        last = line.activities.aggregate(last=Max("position"))["last"] or 0
+        activity = Activity(
+            line_of_action=line,
+            position=last + 1,
+            title=title,
+            description=description or {},
+            kind=kind,
+            status=status,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            other_partners=other_partners,
+            source_paragraph=source_paragraph,
+        )
+        _check_source_paragraph(activity)
+        activity.full_clean()
+        activity._history_user = by
+        activity.save()
+        activity.countries.set(countries)
+        activity.partner_institutions.set(partner_institutions)
+    return activity
+
+
+def activity_update(
+    *, activity: Activity, by: AbstractBaseUser, seen_version: int, **changes
+) -> Activity:
+    """Change the named fields of an activity (`ACTIVITY_FIELDS`, `ACTIVITY_RELATIONS`).
+
+    Raises ConcurrentEdit, and saves nothing, when someone else saved it after `seen_version`.
+    """
+    unknown = set(changes) - set(ACTIVITY_FIELDS) - set(ACTIVITY_RELATIONS)
+    if unknown:
+        raise TypeError(f"activity_update() cannot change {', '.join(sorted(unknown))}")
+    ensure_may_edit(biennium=activity.line_of_action.biennium, by=by)
+    with transaction.atomic():
+        fields = [name for name in ACTIVITY_FIELDS if name in changes]
+        for name in fields:
+            setattr(activity, name, changes[name])
+        if "description" in changes and changes["description"] is None:
+            activity.description = {}
+        _check_source_paragraph(activity)
+        activity.full_clean()
+        _set_relations(activity, {n: changes[n] for n in ACTIVITY_RELATIONS if n in changes})
+        activity._history_user = by
+        save_if_unchanged(activity, seen_version=seen_version, fields=fields)
+    return activity
+
+
+def activity_delete(*, activity: Activity, by: AbstractBaseUser, seen_version: int) -> None:
+    """Delete an activity, unless someone else saved it after `seen_version` (ConcurrentEdit)."""
+    ensure_may_edit(biennium=activity.line_of_action.biennium, by=by)
+    with transaction.atomic():
+        claimed = Activity.objects.filter(pk=activity.pk, version=seen_version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise ConcurrentEdit()
+        activity._history_user = by
+        activity.delete()
+
+
+def activity_move(*, activity: Activity, by: AbstractBaseUser, direction: str) -> Activity:
+    """Swap an activity with its neighbour above ("up") or below ("down") in its line of action."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
+    ensure_may_edit(biennium=activity.line_of_action.biennium, by=by)
+    with transaction.atomic():
+        line = LineOfAction.objects.select_for_update().get(pk=activity.line_of_action_id)
+        current = line.activities.get(pk=activity.pk)  # where it is now, not where the page saw it
+        others = line.activities.exclude(pk=current.pk)
+        if direction == "up":
+            neighbour = others.filter(position__lt=current.position).order_by("-position").first()
+        else:
+            neighbour = others.filter(position__gt=current.position).order_by("position").first()
+        if neighbour is None:
+            raise ValidationError(
+                _("This activity is already the first of its line of action.")
+                if direction == "up"
+                else _("This activity is already the last of its line of action.")
+            )
+        # Positions are unique within a line, so the moving row steps aside first.
+        spare = line.activities.aggregate(last=Max("position"))["last"] + 1
+        line.activities.filter(pk=current.pk).update(position=spare)
+        current.position, neighbour.position = neighbour.position, current.position
+        for moved in (neighbour, current):
+            moved._history_user = by
+            moved.save(update_fields=["position"])
+    return current
+
+
+def paragraph_text_problems(*, old: dict, new: dict, footnote_keys: Iterable[str]) -> list[str]:
+    """Why an edited paragraph text may not be saved (an empty list when it may).
+
+    Each language keeps exactly the placeholders it had (a new translation those of the English
+    text): figures are bound to the data and change there, never as free text. Footnote markers
+    may only name the paragraph's own footnotes.
+    """
+    names = dict(settings.LANGUAGES)
+    known = set(footnote_keys)
+    problems: list[str] = []
+    for code, text in new.items():
+        if not text:
+            continue
+        values = {"language": names.get(code, code)}
+        before = Counter(ANY_PLACEHOLDER.findall(old.get(code) or old.get(SOURCE_LANGUAGE, "")))
+        after = Counter(ANY_PLACEHOLDER.findall(text))
+        if missing := sorted((before - after).elements()):
+            problems.append(
+                _(
+                    "The %(language)s text must keep the placeholder(s) %(tokens)s. Figures come "
+                    "from the data: they cannot be removed or edited as text."
+                )
+                % {**values, "tokens": ", ".join(missing)}
+            )
+        if added := sorted((after - before).elements()):
+            problems.append(
+                _(
+                    "The %(language)s text may not add or change placeholders (%(tokens)s); only "
+                    "the placeholders the paragraph already has can be used."
+                )
+                % {**values, "tokens": ", ".join(added)}
+            )
+        if unknown := sorted(set(ANY_FOOTNOTE_MARKER.findall(text)) - known):
+            problems.append(
+                _(
+                    "The %(language)s text marks footnotes this paragraph does not have: %(markers)s."
+                )
+                % {**values, "markers": ", ".join(f"[^{key}]" for key in unknown)}
+            )
+    return problems
+
+
+def paragraph_update(
+    *, paragraph: Paragraph, by: AbstractBaseUser, seen_version: int, text: dict
+) -> Paragraph:
+    """Change a paragraph's text, keeping its placeholders and footnote markers valid."""
+    ensure_may_edit(biennium=paragraph_biennium(paragraph), by=by)
+    with transaction.atomic():
+        keys = paragraph.footnotes.values_list("key", flat=True)
+        problems = paragraph_text_problems(old=paragraph.text, new=text, footnote_keys=keys)
+        if problems:
+            raise ValidationError({"text": problems})
+        paragraph.text = text
+        paragraph.full_clean()
+        paragraph._history_user = by
+        save_if_unchanged(paragraph, seen_version=seen_version, fields=["text"])
+    return paragraph
+
+
+def footnote_update(
+    *, footnote: Footnote, by: AbstractBaseUser, seen_version: int, text: dict
+) -> Footnote:
+    """Change a footnote's text; its key, which the paragraph's marker names, stays."""
+    ensure_may_edit(biennium=paragraph_biennium(footnote.paragraph), by=by)
+    with transaction.atomic():
+        footnote.text = text
+        footnote.full_clean()
+        footnote._history_user = by
+        save_if_unchanged(footnote, seen_version=seen_version, fields=["text"])
+    return footnote

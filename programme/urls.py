@@ -1,4 +1,30 @@
-from django.urls import path  # noqa: F401
+"""The programme staff's pages of one biennium, under bienniums/<years>/programme/."""
+
+from django.urls import path
+
+from .views import activities, lines, narrative
 
 app_name = "programme"
-urlpatterns: list = []
+urlpatterns = [
+    path("", lines.lines_page, name="lines"),
+    path("lines/<str:letter>/", lines.line_page, name="line"),
+    path(
+        "lines/<str:letter>/activities/new/",
+        activities.activity_create,
+        name="activity_create",
+    ),
+    path("activities/", activities.activity_list, name="activities"),
+    path("activities/<int:pk>/", activities.activity_page, name="activity"),
+    path("activities/<int:pk>/edit/", activities.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/delete/", activities.activity_delete, name="activity_delete"),
+    path(
+        "activities/<int:pk>/move/<str:direction>/",
+        activities.activity_move,
+        name="activity_move",
+    ),
+    path("sections/", narrative.sections_page, name="sections"),
+    path("paragraphs/<int:pk>/", narrative.paragraph_page, name="paragraph"),
+    path("paragraphs/<int:pk>/edit/", narrative.paragraph_edit, name="paragraph_edit"),
+    path("footnotes/<int:pk>/", narrative.footnote_page, name="footnote"),
+    path("footnotes/<int:pk>/edit/", narrative.footnote_edit, name="footnote_edit"),
+]

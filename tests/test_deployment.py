@@ -32,7 +32,13 @@ def environment_of(service: dict) -> dict[str, str]:
 def production_environment(**overrides: str) -> dict[str, str]:
     """This process's environment with DEBUG off and no local relaxations of the defaults."""
     env = dict(os.environ)
-    for name in ("SECRET_KEY", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "ALLOWED_HOSTS"):
+    for name in (
+        "SECRET_KEY",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their own process only
+    ):
         env.pop(name, None)
     env.update(DJANGO_SETTINGS_MODULE="cinterfor.settings", DEBUG="0", **overrides)
     return env

@@ -52,6 +52,7 @@ BIENNIUM_TABS = [
     ("programme:lines", _("Programme"), ()),
     ("budget:figures", _("Budget figures"), (roles.FINANCE, roles.MANAGERS)),
     ("budget:contributions", _("Contributions"), (roles.FINANCE, roles.MANAGERS)),
+    ("budget:forecast", _("Received against forecast"), (roles.FINANCE, roles.MANAGERS)),
     ("review:appendices", _("Appendices"), ()),
     ("review:reconciliation", _("Reconciliation"), (roles.MANAGERS, roles.FINANCE)),
     ("documents:exports", _("Exports"), (roles.MANAGERS,)),

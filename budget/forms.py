@@ -1,0 +1,485 @@
+"""Forms of the finance pages: the appendices as editable tables, and contributions.
+
+The tables check each cell here (figures, at most two decimals, below 10^12, not negative);
+budget.services checks the rules that need the database, and budget.appendices derives every
+total from what is saved.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cinterfor.narrative import SOURCE_LANGUAGE
+from members.forms import CurrencyField, DateInput, MoneyField, VersionedModelForm
+from members.models import MemberInstitution
+
+from . import calculations as calc
+from .appendices import COLUMN_LABELS, AppendixOne, BudgetColumn
+from .appendices import Column as AppendixColumn
+from .models import Budget, Contribution, IncomeLine
+from .selectors import FiguresSheet, SheetColumn
+from .services import (
+    AppendixTwoEdit,
+    ColumnEdit,
+    FigureValues,
+    SubprogrammeRemoval,
+    SubprogrammeValues,
+)
+
+MONEY_INPUT = {"class": "form-control form-control-sm text-end money", "data-money": ""}
+
+# Work in the table: whole months (24), or years/months as Appendix II prints them (2/00).
+WORK = re.compile(r"^(?:(\d{1,4})|(\d{1,3})/(\d{1,2}))$")
+NO_WORK = {"–", "-", "—"}
+MAX_WORK_MONTHS = 12 * 1000
+
+
+class WorkMonthsField(forms.Field):
+    """Work in months, typed as 24 or as 2/00; a dash is none, as the document prints it."""
+
+    default_error_messages = {
+        "invalid": _("Enter months (24) or years/months as printed (2/00)."),
+        "months": _("After the slash come months, from 00 to 11."),
+        "too_many": _("That is more than 1,000 work-years; check the figure."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={
+                    "class": "form-control form-control-sm text-end",
+                    "inputmode": "numeric",
+                    "autocomplete": "off",
+                    "data-months": "",
+                    "size": 5,
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> int | None:
+        if isinstance(value, int):
+            return value
+        text = (value or "").strip()
+        if text in self.empty_values:
+            return None
+        if text in NO_WORK:
+            return 0
+        match = WORK.match(text)
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        months, years, rest = match.groups()
+        if months is not None:
+            total = int(months)
+        else:
+            if int(rest) >= calc.MONTHS_PER_YEAR:
+                raise ValidationError(self.error_messages["months"], code="months")
+            total = int(years) * calc.MONTHS_PER_YEAR + int(rest)
+        if total > MAX_WORK_MONTHS:
+            raise ValidationError(self.error_messages["too_many"], code="too_many")
+        return total
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            if value == 0:
+                return "–"
+            years, months = calc.work_years_months(value)
+            return f"{years}/{months:02d}"
+        return value
+
+
+# Appendix I
+
+
+ROW_A = "brought_forward"
+ROW_D = "expenditure"
+INCOME_ROWS = [f"income_{line}" for line in IncomeLine.values]
+INPUT_ROWS = [ROW_A, *INCOME_ROWS, ROW_D]
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: str
+    field: forms.BoundField | None  # None: read-only here
+    value: Decimal | None  # the saved figure (read-only cells and derived rows)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    key: str
+    letter: str
+    label: str
+    cells: list[Cell]
+    derived: bool = False
+    income: bool = False
+
+
+def _row_labels() -> dict[str, tuple[str, str]]:
+    labels = {
+        ROW_A: ("A.", _("Funds brought forward from the previous financial year")),
+        ROW_D: ("D.", _("Total expenditure")),
+        "total_income": ("", _("Total income")),
+        "funds_available": ("C.", _("Total funds available")),
+        "carried_forward": ("E.", _("Funds to be carried forward to the next financial year")),
+    }
+    for line, label in IncomeLine.choices:
+        labels[f"income_{line}"] = ("", label)
+    return labels
+
+
+def _saved(column: BudgetColumn | None, row: str) -> Decimal | None:
+    if column is None:
+        return None
+    if row.startswith("income_"):
+        return column.income[row.removeprefix("income_")]
+    return {
+        ROW_A: column.brought_forward,
+        ROW_D: column.expenditure,
+        "total_income": column.total_income,
+        "funds_available": column.funds_available,
+        "carried_forward": column.carried_forward,
+    }[row]
+
+
+class AppendixOneForm(forms.Form):
+    """Appendix I's inputs (A, the six income lines, D) for each column that may be edited.
+
+    A column without a budget yet may be left empty (it is then not created); once one of its
+    figures is entered, all are needed.
+    """
+
+    def __init__(self, *args, sheet: FiguresSheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        self.columns = [key for key, column in sheet.columns.items() if column.editable]
+        labels = _row_labels()
+        for key in self.columns:
+            column = sheet.columns[key]
+            heading = f"{column.owner.label} {COLUMN_LABELS[key]}"
+            for row in INPUT_ROWS:
+                self.fields[self._name(key, row)] = MoneyField(
+                    label=f"{labels[row][1]}, {heading}",
+                    required=column.budget is not None,
+                    allow_negative=row == f"income_{IncomeLine.MISCELLANEOUS}",
+                    initial=self._initial(column, row),
+                    widget=forms.TextInput(attrs=self._attrs(key, row)),
+                )
+            self.fields[self._name(key, "version")] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                required=False,
+                initial=column.budget.version if column.budget else None,
+            )
+            for line in IncomeLine.values:
+                estimate = column.estimates.get(line)
+                self.fields[self._name(key, f"version_{line}")] = forms.IntegerField(
+                    widget=forms.HiddenInput,
+                    required=False,
+                    initial=estimate.version if estimate else None,
+                )
+
+    @staticmethod
+    def _attrs(column: str, row: str) -> dict:
+        attrs = {**MONEY_INPUT, "data-column": column}
+        if row == f"income_{IncomeLine.MISCELLANEOUS}":
+            attrs["data-negative"] = ""  # exchange losses may make it negative
+        return attrs
+
+    @staticmethod
+    def _name(column: str, row: str) -> str:
+        return f"{column}-{row}"
+
+    @staticmethod
+    def _initial(column: SheetColumn, row: str) -> Decimal | None:
+        budget: Budget | None = column.budget
+        if budget is None:
+            return None
+        if row == ROW_A:
+            return budget.funds_brought_forward
+        if row == ROW_D:
+            return budget.total_expenditure
+        estimate = column.estimates.get(row.removeprefix("income_"))
+        return estimate.amount if estimate else None
+
+    def clean(self):
+        cleaned = super().clean()
+        for key in self.columns:
+            if self.sheet.columns[key].budget is not None:
+                continue
+            names = [self._name(key, row) for row in INPUT_ROWS]
+            entered = [n for n in names if self.data.get(self.add_prefix(n), "").strip()]
+            if entered:
+                for name in names:
+                    if name not in entered:
+                        self.add_error(
+                            name, _("Enter every figure of this column to start its budget.")
+                        )
+        return cleaned
+
+    def edits(self) -> dict:
+        """The columns to save, as the services take them (an empty new column is left out)."""
+        edits = {}
+        for key in self.columns:
+            if self.sheet.columns[key].budget is None and self._value(key, ROW_A) is None:
+                continue
+            versions = {line: self._value(key, f"version_{line}") for line in IncomeLine.values}
+            edits[key] = ColumnEdit(
+                values=FigureValues(
+                    brought_forward=self._value(key, ROW_A),
+                    expenditure=self._value(key, ROW_D),
+                    income={line: self._value(key, f"income_{line}") for line in IncomeLine.values},
+                    income_versions={k: v for k, v in versions.items() if v is not None},
+                ),
+                seen_version=self._value(key, "version"),
+            )
+        return edits
+
+    def _value(self, column: str, row: str):
+        return self.cleaned_data.get(self._name(column, row))
+
+    @property
+    def proposed_seen_version(self) -> int | None:
+        if AppendixColumn.PROPOSED not in self.columns or not self.is_valid():
+            return None
+        return self.cleaned_data.get(self._name(AppendixColumn.PROPOSED, "version"))
+
+    def table(self, one: AppendixOne) -> list[TableRow]:
+        """Appendix I in the document's order, each cell an input or a saved figure."""
+        labels = _row_labels()
+        order = [
+            ROW_A,
+            *INCOME_ROWS,
+            "total_income",
+            "funds_available",
+            ROW_D,
+            "carried_forward",
+        ]
+        rows = []
+        for row in order:
+            derived = row not in INPUT_ROWS
+            cells = []
+            for key in AppendixColumn.ALL:
+                field = None
+                if not derived and key in self.columns:
+                    field = self[self._name(key, row)]
+                cells.append(Cell(key, field, _saved(one.column(key), row)))
+            letter, label = labels[row]
+            rows.append(
+                TableRow(row, letter, label, cells, derived=derived, income=row in INCOME_ROWS)
+            )
+        return rows
+
+
+# Appendix II
+
+
+class SubprogrammeForm(forms.Form):
+    """One row of Appendix II: its name in each language, work in months, staff and non-staff."""
+
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    professional_months = WorkMonthsField(label=_("Professional service (years/months)"))
+    general_service_months = WorkMonthsField(label=_("General service (years/months)"))
+    staff_cost = MoneyField(
+        label=_("Staff (US$)"), widget=forms.TextInput(attrs={**MONEY_INPUT, "data-field": "staff"})
+    )
+    non_staff_cost = MoneyField(
+        label=_("Non-staff (US$)"),
+        widget=forms.TextInput(attrs={**MONEY_INPUT, "data-field": "non_staff"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional_months"].widget.attrs["data-field"] = "professional"
+        self.fields["general_service_months"].widget.attrs["data-field"] = "general_service"
+        self.name_fields = []
+        for code, language_name in settings.LANGUAGES:
+            name = f"name_{code}"
+            self.fields[name] = forms.CharField(
+                label=_("Name (%(language)s)") % {"language": language_name},
+                required=code == SOURCE_LANGUAGE,
+                max_length=300,
+                widget=forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "lang": code}
+                ),
+            )
+            self.name_fields.append(name)
+
+    @property
+    def names(self) -> list[forms.BoundField]:
+        """The name in each language, for the table's name cell."""
+        return [self[name] for name in self.name_fields]
+
+    def values(self) -> SubprogrammeValues:
+        data = self.cleaned_data
+        name = {
+            name.removeprefix("name_"): data[name].strip()
+            for name in self.name_fields
+            if data.get(name, "").strip()
+        }
+        return SubprogrammeValues(
+            name=name,
+            professional_months=data["professional_months"],
+            general_service_months=data["general_service_months"],
+            staff_cost=data["staff_cost"],
+            non_staff_cost=data["non_staff_cost"],
+            pk=data.get("id"),
+            seen_version=data.get("version"),
+        )
+
+
+class BaseSubprogrammeFormSet(forms.BaseFormSet):
+    def edit(self, *, seen_version: int | None) -> AppendixTwoEdit:
+        """The rows to save and the rows to remove, as the services take them."""
+        rows, removed = [], []
+        deleted = self.deleted_forms
+        for form in self.forms:
+            if form in deleted:
+                pk, version = form.cleaned_data.get("id"), form.cleaned_data.get("version")
+                if pk is not None:
+                    removed.append(SubprogrammeRemoval(pk=pk, seen_version=version or 0))
+                continue
+            if not form.has_changed() and form.empty_permitted:
+                continue  # a blank new row
+            rows.append(form.values())
+        return AppendixTwoEdit(rows=rows, removed=removed, seen_version=seen_version)
+
+
+SubprogrammeFormSet = forms.formset_factory(
+    SubprogrammeForm, formset=BaseSubprogrammeFormSet, extra=1, can_delete=True
+)
+
+
+def subprogramme_initial(subprogrammes) -> list[dict]:
+    """The formset's rows from the saved subprogrammes, with the versions the page saw."""
+    return [
+        {
+            "id": s.pk,
+            "version": s.version,
+            "professional_months": s.professional_months,
+            "general_service_months": s.general_service_months,
+            "staff_cost": s.staff_cost,
+            "non_staff_cost": s.non_staff_cost,
+            **{f"name_{code}": s.name.get(code, "") for code, _name in settings.LANGUAGES},
+        }
+        for s in subprogrammes
+    ]
+
+
+# Contributions
+
+
+class ContributionForm(VersionedModelForm):
+    """A contribution pledged, committed or received; in US$ its value is the amount itself."""
+
+    amount = MoneyField(label=_("Amount in the currency paid"), positive=True)
+    currency = CurrencyField(label=_("Currency"))
+    amount_usd = MoneyField(
+        label=_("US dollar value at that date"),
+        required=False,
+        help_text=_("For a payment in another currency, its value in US$ on the date received."),
+    )
+
+    class Meta:
+        model = Contribution
+        fields = [
+            "payer",
+            "institution",
+            "payer_name",
+            "stage",
+            "date",
+            "amount",
+            "currency",
+            "amount_usd",
+            "income_line",
+            "note",
+        ]
+        widgets = {"date": DateInput, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = MemberInstitution.objects.select_related(
+            "country"
+        ).order_by("acronym", "country__name")
+        self.fields["institution"].help_text = _("Only when a member institution pays.")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "version",
+            Row(Column("payer", css_class="col-md-4"), Column("institution", css_class="col-md-8")),
+            "payer_name",
+            Row(
+                Column("stage", css_class="col-md-4"),
+                Column("date", css_class="col-md-4"),
+                Column("income_line", css_class="col-md-4"),
+            ),
+            Row(
+                Column("amount", css_class="col-md-4"),
+                Column("currency", css_class="col-md-2"),
+                Column(Field("amount_usd"), css_class="col-md-6"),
+            ),
+            "note",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        payer, institution = cleaned.get("payer"), cleaned.get("institution")
+        if payer == Contribution.Payer.MEMBER_INSTITUTION and not institution:
+            self.add_error("institution", _("Name the member institution that pays."))
+        if payer and payer != Contribution.Payer.MEMBER_INSTITUTION and institution:
+            self.add_error(
+                "institution", _("Name an institution only when a member institution pays.")
+            )
+        amount, currency = cleaned.get("amount"), cleaned.get("currency")
+        amount_usd = cleaned.get("amount_usd")
+        if currency == calc.USD:
+            if amount_usd is None:
+                cleaned["amount_usd"] = amount  # a payment in US$ is worth its amount
+            elif amount is not None and amount_usd != amount:
+                self.add_error("amount_usd", _("A payment in US$ is worth its amount in US$."))
+        elif currency and amount_usd is None and "amount_usd" not in self.errors:
+            self.add_error(
+                "amount_usd",
+                _("Give the US$ value of a payment in %(currency)s.") % {"currency": currency},
+            )
+        return cleaned
+
+
+class ContributionFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=[("", _("Any")), *Contribution.Stage.choices], required=False
+    )
+    payer = forms.ChoiceField(
+        label=_("Payer"), choices=[("", _("Any")), *Contribution.Payer.choices], required=False
+    )
+    income_line = forms.ChoiceField(
+        label=_("Income line"), choices=[("", _("Any")), *IncomeLine.choices], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-2 align-items-end mb-3"
+        self.helper.layout = Layout(
+            Column("stage", css_class="col-md-3"),
+            Column("payer", css_class="col-md-3"),
+            Column("income_line", css_class="col-md-4"),
+            Column(
+                StrictButton(_("Filter"), type="submit", css_class="btn-secondary mb-3"),
+                css_class="col-md-2",
+            ),
+        )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -1,0 +1,423 @@
+"""Writes of the finance pages: the appendices' figures and the contributions.
+
+Every function checks the role and the proposal's state first, writes in one transaction with
+a version check (cinterfor.concurrency), and leaves the history to django-simple-history with
+the user who acted. Derived figures (total income, C, E, Appendix II totals) are never stored;
+budget.appendices derives them from what is saved here.
+"""
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from cinterfor.concurrency import ConcurrentEdit, save_if_unchanged
+from cinterfor.roles import FINANCE, MANAGERS, require_role
+from members.models import MemberInstitution
+from programme.models import Biennium
+from programme.services import ensure_editable
+
+from .appendices import Column
+from .models import Budget, BudgetPhase, Contribution, IncomeEstimate, IncomeLine, Subprogramme
+from .selectors import figures_sheet
+
+EDITORS = (FINANCE, MANAGERS)
+
+
+@dataclass(frozen=True)
+class FigureValues:
+    """The inputs of one column of Appendix I: A, the six income lines and D."""
+
+    brought_forward: Decimal
+    expenditure: Decimal
+    # The figure of each income line; a line left out keeps its saved figure.
+    income: Mapping[str, Decimal]
+    # The version of each income row the editor saw; a row changed since is not overwritten.
+    income_versions: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SubprogrammeValues:
+    """One row of Appendix II as entered; `pk` is None for a new row."""
+
+    name: dict
+    professional_months: int
+    general_service_months: int
+    staff_cost: Decimal
+    non_staff_cost: Decimal
+    pk: int | None = None
+    seen_version: int | None = None
+
+
+@dataclass(frozen=True)
+class SubprogrammeRemoval:
+    pk: int
+    seen_version: int
+
+
+def ensure_budget_editable(budget: Budget) -> None:
+    """A budget may change while the proposal it belongs to is a draft.
+
+    The anticipated column of a biennium is estimated while the next proposal is prepared
+    (Appendix I of 2020–21 shows 2018–19 anticipated), so it follows that proposal's state;
+    every other phase follows its own biennium's.
+    """
+    owner = budget.biennium
+    if budget.phase == BudgetPhase.ANTICIPATED:
+        owner = Biennium.objects.filter(start_year=owner.start_year + 2).first() or owner
+    ensure_editable(owner)
+
+
+def _claim(budget: Budget, *, seen_version: int) -> None:
+    """Take a budget's version for this save, or refuse if someone saved it after it was read."""
+    claimed = Budget.objects.filter(pk=budget.pk, version=seen_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise ConcurrentEdit()
+    budget.version = seen_version + 1
+
+
+def _save_row(row, *, by, seen_version: int, fields: list[str]) -> None:
+    row._history_user = by
+    row.full_clean()
+    save_if_unchanged(row, seen_version=seen_version, fields=fields)
+
+
+def _delete_if_unchanged(row, *, by, seen_version: int) -> None:
+    """Delete a row only if it still has the version the editor saw (checked in one UPDATE)."""
+    claimed = (
+        type(row).objects.filter(pk=row.pk, version=seen_version).update(version=F("version") + 1)
+    )
+    if not claimed:
+        raise ConcurrentEdit()
+    row._history_user = by
+    row.delete()
+
+
+def _create_row(row, *, by) -> None:
+    row._history_user = by
+    row.full_clean()
+    row.save()
+
+
+def budget_update_figures(*, budget: Budget, by, values: FigureValues, seen_version: int) -> Budget:
+    """Save one column of Appendix I (A, income lines, D) if it changed.
+
+    The budget's version stands for the whole column: a save that changes anything in it takes
+    the version, so of two people saving the same column the second is refused. Each income
+    row is also checked against the version the editor saw, which catches edits in the admin.
+    """
+    return _update_figures(budget=budget, by=by, values=values, seen_version=seen_version)[0]
+
+
+def _update_figures(
+    *, budget: Budget, by, values: FigureValues, seen_version: int
+) -> tuple[Budget, bool]:
+    """budget_update_figures, also saying whether it took the budget's version."""
+    require_role(by, *EDITORS)
+    ensure_budget_editable(budget)
+    with transaction.atomic():
+        stored = Budget.objects.select_related("biennium").get(pk=budget.pk)
+        estimates = {e.line: e for e in stored.income.all()}
+        own_fields = [
+            name
+            for name, value in (
+                ("funds_brought_forward", values.brought_forward),
+                ("total_expenditure", values.expenditure),
+            )
+            if getattr(stored, name) != value
+        ]
+        changed_lines = [
+            line
+            for line in IncomeLine.values
+            if line in values.income
+            and (line not in estimates or estimates[line].amount != values.income[line])
+        ]
+        if not own_fields and not changed_lines:
+            return stored, False
+        stored._history_user = by
+        if own_fields:
+            stored.funds_brought_forward = values.brought_forward
+            stored.total_expenditure = values.expenditure
+            stored.full_clean()
+            save_if_unchanged(stored, seen_version=seen_version, fields=own_fields)
+        else:
+            _claim(stored, seen_version=seen_version)
+        for line in changed_lines:
+            estimate = estimates.get(line)
+            if estimate is None:
+                _create_row(
+                    IncomeEstimate(budget=stored, line=line, amount=values.income[line]), by=by
+                )
+                continue
+            estimate.amount = values.income[line]
+            seen = values.income_versions.get(line, estimate.version)
+            _save_row(estimate, by=by, seen_version=seen, fields=["amount"])
+    return stored, True
+
+
+def budget_create(*, biennium: Biennium, phase: str, by, values: FigureValues) -> Budget:
+    """Start a column of Appendix I that has no budget yet (a new proposal)."""
+    require_role(by, *EDITORS)
+    ensure_budget_editable(Budget(biennium=biennium, phase=phase))
+    missing = [line for line in IncomeLine.values if line not in values.income]
+    if missing:
+        raise ValidationError(
+            _("A new budget needs every income line; missing: %(lines)s.")
+            % {"lines": ", ".join(missing)}
+        )
+    budget = Budget(
+        biennium=biennium,
+        phase=phase,
+        funds_brought_forward=values.brought_forward,
+        total_expenditure=values.expenditure,
+    )
+    if Budget.objects.filter(biennium=biennium, phase=phase).exists():
+        raise ConcurrentEdit()  # someone started this column after the page was read
+    try:
+        with transaction.atomic():
+            budget.full_clean()
+            budget._history_user = by
+            budget.save()
+            for line in IncomeLine.values:
+                _create_row(
+                    IncomeEstimate(budget=budget, line=line, amount=values.income[line]), by=by
+                )
+    except IntegrityError as error:  # the same race, lost at the database
+        raise ConcurrentEdit() from error
+    return budget
+
+
+def subprogrammes_update(
+    *,
+    budget: Budget,
+    by,
+    rows: Sequence[SubprogrammeValues],
+    removed: Sequence[SubprogrammeRemoval] = (),
+    seen_version: int,
+) -> Budget:
+    """Save Appendix II's rows of a budget: changed rows, new rows, removed rows.
+
+    Rows keep their positions; new rows go after the last. Any change takes the budget's
+    version, and each changed or removed row is checked against the version the editor saw.
+    """
+    require_role(by, *EDITORS)
+    ensure_budget_editable(budget)
+    with transaction.atomic():
+        stored = {s.pk: s for s in Subprogramme.objects.filter(budget=budget)}
+        for row in [*rows, *removed]:
+            if row.pk is not None and row.pk not in stored:
+                raise ConcurrentEdit()  # removed by someone else, or not this budget's row
+        changed = [row for row in rows if row.pk is None or _differs(stored[row.pk], row)]
+        if not changed and not removed:
+            return budget
+        _claim(budget, seen_version=seen_version)
+        for removal in removed:
+            _delete_if_unchanged(stored[removal.pk], by=by, seen_version=removal.seen_version)
+        position = max((s.position for s in stored.values()), default=0)
+        for row in changed:
+            if row.pk is None:
+                position += 1
+                _create_row(
+                    Subprogramme(budget=budget, position=position, **_subprogramme_fields(row)),
+                    by=by,
+                )
+                continue
+            subprogramme = stored[row.pk]
+            for name, value in _subprogramme_fields(row).items():
+                setattr(subprogramme, name, value)
+            _save_row(
+                subprogramme,
+                by=by,
+                seen_version=row.seen_version
+                if row.seen_version is not None
+                else subprogramme.version,
+                fields=list(_subprogramme_fields(row)),
+            )
+    return budget
+
+
+def _subprogramme_fields(row: SubprogrammeValues) -> dict:
+    return {
+        "name": row.name,
+        "professional_months": row.professional_months,
+        "general_service_months": row.general_service_months,
+        "staff_cost": row.staff_cost,
+        "non_staff_cost": row.non_staff_cost,
+    }
+
+
+def _differs(subprogramme: Subprogramme, row: SubprogrammeValues) -> bool:
+    return any(
+        getattr(subprogramme, name) != value for name, value in _subprogramme_fields(row).items()
+    )
+
+
+@dataclass(frozen=True)
+class ColumnEdit:
+    """What the figures page sends for one column: its values and the version it saw."""
+
+    values: FigureValues
+    seen_version: int | None  # None when the column had no budget yet
+
+
+@dataclass(frozen=True)
+class AppendixTwoEdit:
+    """Appendix II's rows as the figures page sends them, under the proposed budget's version."""
+
+    rows: Sequence[SubprogrammeValues]
+    removed: Sequence[SubprogrammeRemoval] = ()
+    seen_version: int | None = None  # None when the proposal had no budget yet
+
+
+def appendices_save(
+    *,
+    biennium: Biennium,
+    by,
+    columns: Mapping[str, ColumnEdit],
+    appendix_two: AppendixTwoEdit | None = None,
+) -> None:
+    """Save the figures page in one transaction: the columns of Appendix I, then Appendix II.
+
+    If any part is refused (a concurrent edit, a locked biennium, an invalid row) nothing is
+    saved.
+    """
+    require_role(by, *EDITORS)
+    ensure_editable(biennium)
+    with transaction.atomic():
+        sheet = figures_sheet(biennium=biennium)
+        proposed = sheet.proposed.budget
+        took_proposed_version = False
+        for key, edit in columns.items():
+            column = sheet.columns[key]
+            if column.owner is None:
+                raise ValidationError(_("There is no biennium for this column."))
+            if column.budget is None:
+                if edit.seen_version is not None:
+                    raise ConcurrentEdit()  # the page saw a budget that is gone now
+                created = budget_create(
+                    biennium=column.owner, phase=column.phase, by=by, values=edit.values
+                )
+                if key == Column.PROPOSED:
+                    proposed, took_proposed_version = created, True
+                continue
+            if edit.seen_version is None:
+                raise ConcurrentEdit()  # the page saw no budget, but one exists now
+            saved, took = _update_figures(
+                budget=column.budget, by=by, values=edit.values, seen_version=edit.seen_version
+            )
+            if key == Column.PROPOSED:
+                proposed, took_proposed_version = saved, took
+        if appendix_two is None or not (appendix_two.rows or appendix_two.removed):
+            return
+        if proposed is None:
+            raise ValidationError(
+                _("Enter the proposed budget's figures before its subprogrammes.")
+            )
+        # If Appendix I's save above took the proposed budget's version, go on under the
+        # version it took; otherwise the version the page saw must still be the stored one.
+        seen = proposed.version if took_proposed_version else appendix_two.seen_version
+        if seen is None:
+            raise ConcurrentEdit()
+        subprogrammes_update(
+            budget=proposed,
+            by=by,
+            rows=appendix_two.rows,
+            removed=appendix_two.removed,
+            seen_version=seen,
+        )
+
+
+# Contributions
+
+
+def _check_payer(payer: str, institution: MemberInstitution | None) -> None:
+    if payer == Contribution.Payer.MEMBER_INSTITUTION and institution is None:
+        raise ValidationError({"institution": _("Name the member institution that pays.")})
+    if payer != Contribution.Payer.MEMBER_INSTITUTION and institution is not None:
+        raise ValidationError(
+            {"institution": _("Name an institution only when a member institution pays.")}
+        )
+
+
+def contribution_record(
+    *,
+    biennium: Biennium,
+    by,
+    payer: str,
+    stage: str,
+    date: datetime.date,
+    amount: Decimal,
+    currency: str,
+    amount_usd: Decimal,
+    income_line: str,
+    institution: MemberInstitution | None = None,
+    payer_name: str = "",
+    note: str = "",
+) -> Contribution:
+    """Record money pledged, committed or received against an income line of a biennium.
+
+    Contributions keep being received after a proposal is approved (they are counted against
+    the approved budget), so recording one does not depend on the proposal's status.
+    """
+    require_role(by, *EDITORS)
+    _check_payer(payer, institution)
+    contribution = Contribution(
+        biennium=biennium,
+        payer=payer,
+        institution=institution,
+        payer_name=payer_name,
+        stage=stage,
+        date=date,
+        amount=amount,
+        currency=currency,
+        amount_usd=amount_usd,
+        income_line=income_line,
+        note=note,
+    )
+    with transaction.atomic():
+        _create_row(contribution, by=by)
+    return contribution
+
+
+CONTRIBUTION_FIELDS = (
+    "payer",
+    "institution",
+    "payer_name",
+    "stage",
+    "date",
+    "amount",
+    "currency",
+    "amount_usd",
+    "income_line",
+    "note",
+)
+
+
+def contribution_update(
+    *, contribution: Contribution, by, seen_version: int, **values
+) -> Contribution:
+    """Change a recorded contribution, unless someone saved it after it was read."""
+    require_role(by, *EDITORS)
+    unknown = set(values) - set(CONTRIBUTION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown contribution fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(contribution, name, value)
+    _check_payer(contribution.payer, contribution.institution)
+    with transaction.atomic():
+        _save_row(contribution, by=by, seen_version=seen_version, fields=list(values))
+    return contribution
+
+
+def contribution_delete(*, contribution: Contribution, by, seen_version: int) -> None:
+    """Delete a contribution recorded in error, unless someone saved it after it was read."""
+    require_role(by, *EDITORS)
+    with transaction.atomic():
+        _delete_if_unchanged(contribution, by=by, seen_version=seen_version)

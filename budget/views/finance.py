@@ -1,0 +1,243 @@
+"""The finance pages of a biennium: the appendices' figures, contributions, received vs forecast.
+
+Finance and managers use them; every view checks the role on the server, reads through
+budget.selectors, writes through budget.services and shows what budget.calculations derived.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cinterfor.concurrency import ConcurrentEdit
+from cinterfor.history import history_of
+from cinterfor.roles import FINANCE, MANAGERS, role_required
+from members.forms import DeleteForm, add_errors
+from programme.models import Biennium
+from programme.selectors import get_biennium_or_404
+from programme.services import BienniumLocked
+
+from .. import calculations as calc
+from .. import selectors, services
+from ..appendices import COLUMN_LABELS, Column, appendices
+from ..forms import (
+    AppendixOneForm,
+    ContributionFilterForm,
+    ContributionForm,
+    SubprogrammeFormSet,
+    subprogramme_initial,
+)
+
+EDITORS = (FINANCE, MANAGERS)
+PER_PAGE = 25
+
+
+# Appendices I and II
+
+
+def _column_headings(sheet) -> list[dict]:
+    start = sheet.biennium.start_year - 2
+    previous_label = Biennium(start_year=start, end_year=start + 1).label
+    return [
+        {
+            "key": key,
+            "biennium": column.owner.label if column.owner else previous_label,
+            "label": COLUMN_LABELS[key],
+            "editable": column.editable,
+        }
+        for key, column in sheet.columns.items()
+    ]
+
+
+def _save_figures(request, biennium, form, formset) -> bool:
+    """Hand the valid tables to the service; its refusal becomes a message, nothing saved."""
+    appendix_two = formset.edit(seen_version=form.proposed_seen_version) if formset else None
+    try:
+        services.appendices_save(
+            biennium=biennium, by=request.user, columns=form.edits(), appendix_two=appendix_two
+        )
+    except (ConcurrentEdit, BienniumLocked) as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        return True
+    return False
+
+
+@role_required(*EDITORS)
+def figures(request, years: str):
+    """Appendix I and II as editable tables, saved together in one transaction."""
+    biennium = get_biennium_or_404(years)
+    sheet = selectors.figures_sheet(biennium=biennium)
+    data = request.POST if request.method == "POST" else None
+    form = AppendixOneForm(data, sheet=sheet)
+    formset = None
+    if sheet.proposed.editable:
+        formset = SubprogrammeFormSet(
+            data, initial=subprogramme_initial(sheet.subprogrammes), prefix="sub"
+        )
+    if data is not None:
+        if form.is_valid() and (formset is None or formset.is_valid()):
+            if _save_figures(request, biennium, form, formset):
+                one, two = appendices(biennium)
+                messages.success(request, _("The figures are saved and every total recomputed."))
+                proposed = one.column(Column.PROPOSED)
+                if proposed and two.rows and two.total != proposed.expenditure:
+                    messages.warning(
+                        request,
+                        _(
+                            "Appendix II totals %(two)s US$, but line D of the proposed budget "
+                            "says %(d)s US$."
+                        )
+                        % {"two": two.total, "d": proposed.expenditure},
+                    )
+                return redirect("budget:figures", years=biennium.slug)
+        else:
+            messages.error(request, _("Nothing was saved: correct the figures marked below."))
+    one, two = appendices(biennium)
+    # The saved row totals beside each saved row; the script recomputes them as one types.
+    saved_totals = [row.total for row in two.rows]
+    rows = []
+    if formset is not None:
+        for index, row_form in enumerate(formset.forms):
+            total = saved_totals[index] if index < len(saved_totals) else None
+            rows.append((row_form, total))
+    context = {
+        "biennium": biennium,
+        "sheet": sheet,
+        "form": form,
+        "table": form.table(one),
+        "headings": _column_headings(sheet),
+        "formset": formset,
+        "rows": rows,
+        "one": one,
+        "two": two,
+    }
+    return render(request, "budget/finance/figures.html", context)
+
+
+# Contributions
+
+
+@role_required(*EDITORS)
+def contributions(request, years: str):
+    """A biennium's contributions, filtered by stage, payer and income line, a page at a time."""
+    biennium = get_biennium_or_404(years)
+    form = ContributionFilterForm(request.GET or None)
+    listed = selectors.contributions_for(biennium=biennium, **form.filters())
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"biennium": biennium, "form": form, "page": page}
+    return render(request, "budget/finance/contributions.html", context)
+
+
+def _run(request, form, write, success: str) -> bool:
+    try:
+        write()
+    except ValidationError as error:
+        add_errors(form, error)
+    except ConcurrentEdit as error:
+        form.add_error(None, str(error))
+    else:
+        messages.success(request, success)
+        return True
+    messages.error(request, _("Nothing was saved; see the messages below."))
+    return False
+
+
+@role_required(*EDITORS)
+def contribution_create(request, years: str):
+    biennium = get_biennium_or_404(years)
+    form = ContributionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recorded = _run(
+            request,
+            form,
+            lambda: services.contribution_record(
+                biennium=biennium, by=request.user, **form.values()
+            ),
+            _("The contribution is recorded."),
+        )
+        if recorded:
+            return redirect("budget:contributions", years=biennium.slug)
+    context = {"biennium": biennium, "form": form, "contribution": None}
+    return render(request, "budget/finance/contribution_form.html", context)
+
+
+@role_required(*EDITORS)
+def contribution_edit(request, years: str, pk: int):
+    biennium = get_biennium_or_404(years)
+    contribution = selectors.contribution_in(biennium=biennium, pk=pk)
+    form = ContributionForm(request.POST or None, instance=contribution)
+    if request.method == "POST" and form.is_valid():
+        saved = _run(
+            request,
+            form,
+            lambda: services.contribution_update(
+                contribution=contribution,
+                by=request.user,
+                seen_version=form.seen_version,
+                **form.values(),
+            ),
+            _("The contribution is saved."),
+        )
+        if saved:
+            return redirect("budget:contributions", years=biennium.slug)
+    context = {
+        "biennium": biennium,
+        "form": form,
+        "contribution": contribution,
+        "history": history_of(contribution),
+    }
+    return render(request, "budget/finance/contribution_form.html", context)
+
+
+@role_required(*EDITORS)
+def contribution_delete(request, years: str, pk: int):
+    biennium = get_biennium_or_404(years)
+    contribution = selectors.contribution_in(biennium=biennium, pk=pk)
+    form = DeleteForm(request.POST or None, initial={"version": contribution.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contribution_delete(
+                contribution=contribution,
+                by=request.user,
+                seen_version=form.cleaned_data["version"],
+            )
+        except ConcurrentEdit as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The contribution is deleted."))
+        return redirect("budget:contributions", years=biennium.slug)
+    context = {"biennium": biennium, "form": form, "contribution": contribution}
+    return render(request, "budget/finance/contribution_confirm_delete.html", context)
+
+
+# Received against forecast
+
+
+@role_required(*EDITORS)
+def forecast(request, years: str):
+    """Per income line, the proposed figure against what was received; per institution, dues."""
+    biennium = get_biennium_or_404(years)
+    lines = selectors.forecast_against_received(biennium=biennium)
+    has_forecast = any(line.forecast is not None for line in lines)
+    total_forecast = calc.total(line.forecast or calc.ZERO for line in lines)
+    total_received = calc.total(line.received for line in lines)
+    context = {
+        "biennium": biennium,
+        "lines": lines,
+        "has_forecast": has_forecast,
+        "total_forecast": total_forecast if has_forecast else None,
+        "total_received": total_received,
+        "total_difference": calc.received_difference(
+            forecast=total_forecast, received=total_received
+        )
+        if has_forecast
+        else None,
+        "total_percent": calc.share_percent(total_received, total_forecast),
+        "balances": selectors.institution_balances(biennium=biennium),
+    }
+    return render(request, "budget/finance/forecast.html", context)

@@ -1,0 +1,31 @@
+"""The managers' review of a proposal: the appendices as printed, and the reconciliation."""
+
+from django.shortcuts import render
+
+from cinterfor.roles import ALL_ROLES, FINANCE, MANAGERS, role_required
+from programme.selectors import get_biennium_or_404
+
+from ..presenters import appendices_page
+from ..reconciliation import reconcile
+
+
+@role_required(*ALL_ROLES)
+def appendices(request, years: str):
+    """Appendix I and II beside the previous biennium; read-only, so every role may see it."""
+    biennium = get_biennium_or_404(years)
+    return render(
+        request,
+        "budget/review/appendices.html",
+        {"biennium": biennium, "page": appendices_page(biennium=biennium)},
+    )
+
+
+@role_required(MANAGERS, FINANCE)
+def reconciliation(request, years: str):
+    """Every inconsistency between the tables, the bienniums and the text."""
+    biennium = get_biennium_or_404(years)
+    return render(
+        request,
+        "budget/review/reconciliation.html",
+        {"biennium": biennium, "findings": reconcile(biennium)},
+    )

@@ -1,0 +1,244 @@
+"""The dashboard of one biennium: key figures and the figures of its charts.
+
+Read in a fixed number of queries, whatever the number of activities or contributions. Every
+money figure comes from budget.appendices / budget.figures (the same values the appendices and
+the paragraphs print); the charts only draw them, as whole dollars.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from budget import calculations as calc
+from budget.appendices import COLUMN_LABELS, AppendixOne, AppendixTwo, Column, appendices
+from budget.figures import Kind, figures_for
+from budget.models import Contribution, IncomeLine
+from budget.reconciliation import reconcile
+from cinterfor.narrative import narrative_text
+from programme.models import Activity, Biennium, LineOfAction
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    label: str
+    value: Decimal | int | None
+    kind: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: list[Decimal | int | None]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart and the table that gives the same figures to those who cannot see it."""
+
+    key: str
+    caption: str
+    kind: str  # "horizontal-bar" (grouped) or "stacked-bar"
+    unit: str  # Kind.MONEY or Kind.COUNT
+    category_heading: str
+    categories: list[str]
+    series: list[Series]
+    # Longer names of the categories, for the data table and the tooltips.
+    descriptions: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[tuple[str, list[Decimal | int | None]]]:
+        """The figures by category, as the chart's data table lists them."""
+        names = self.descriptions or self.categories
+        return [
+            (name, [series.values[index] for series in self.series])
+            for index, name in enumerate(names)
+        ]
+
+    def as_json(self) -> dict:
+        """For json_script: money as whole dollars (integers), nothing left to compute in JS."""
+
+        def plain(value):
+            if value is None:
+                return None
+            return int(calc.whole_dollars(value)) if self.unit == Kind.MONEY else int(value)
+
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "unit": self.unit,
+            "axis": str(_("US$") if self.unit == Kind.MONEY else _("Activities")),
+            "categories": [str(c) for c in self.categories],
+            "descriptions": [str(d) for d in self.descriptions],
+            "series": [
+                {"label": str(s.label), "values": [plain(v) for v in s.values]} for s in self.series
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    biennium: Biennium
+    key_figures: list[KeyFigure]
+    charts: list[Chart]
+    findings_count: int
+
+    def chart_data(self) -> dict:
+        return {"charts": [chart.as_json() for chart in self.charts]}
+
+
+def received_by_income_line(*, biennium: Biennium) -> dict[str, Decimal]:
+    """US dollars received (incoming funds) against each income line of a biennium."""
+    received = dict.fromkeys(IncomeLine.values, Decimal(0))
+    rows = (
+        Contribution.objects.filter(biennium=biennium, stage=Contribution.Stage.RECEIVED)
+        .values("income_line")
+        .annotate(total=Coalesce(Sum("amount_usd"), Decimal(0)))
+        .order_by()
+    )
+    received.update({row["income_line"]: row["total"] for row in rows})
+    return received
+
+
+def lines_with_status_counts(*, biennium: Biennium) -> list[LineOfAction]:
+    """The lines of action (a)–(i) with the number of activities in each status, in one query."""
+    counts = {
+        f"status_{status}": Count("activities", filter=Q(activities__status=status))
+        for status in Activity.Status.values
+    }
+    return list(
+        biennium.lines.order_by("letter").annotate(activity_count=Count("activities"), **counts)
+    )
+
+
+def _income_chart(one: AppendixOne, column_labels: dict[str, str]) -> Chart:
+    series = []
+    for key in Column.ALL:
+        column = one.column(key)
+        values = [column.income[line] if column else None for line in IncomeLine.values]
+        series.append(Series(column_labels[key], values))
+    return Chart(
+        key="income",
+        caption=str(
+            _("Income by source (US$): previous biennium approved and anticipated, and proposed")
+        ),
+        kind="horizontal-bar",
+        unit=Kind.MONEY,
+        category_heading=str(_("Income line")),
+        categories=[str(line.label) for line in IncomeLine],
+        series=series,
+    )
+
+
+def _expenditure_chart(two: AppendixTwo) -> Chart:
+    return Chart(
+        key="expenditure",
+        caption=str(_("Proposed expenditure by subprogramme (US$)")),
+        kind="horizontal-bar",
+        unit=Kind.MONEY,
+        category_heading=str(_("Subprogramme")),
+        categories=[narrative_text(row.name) for row in two.rows],
+        series=[Series(str(_("Total")), [row.total for row in two.rows])],
+    )
+
+
+def _contributions_chart(one: AppendixOne, received: dict[str, Decimal]) -> Chart:
+    proposed = one.column(Column.PROPOSED)
+    return Chart(
+        key="contributions",
+        caption=str(_("Contributions received against the forecast, by income line (US$)")),
+        kind="horizontal-bar",
+        unit=Kind.MONEY,
+        category_heading=str(_("Income line")),
+        categories=[str(line.label) for line in IncomeLine],
+        series=[
+            Series(
+                str(_("Forecast (proposed budget)")),
+                [proposed.income[line] if proposed else None for line in IncomeLine.values],
+            ),
+            Series(str(_("Received")), [received[line] for line in IncomeLine.values]),
+        ],
+    )
+
+
+def _activities_chart(lines: list[LineOfAction]) -> Chart:
+    return Chart(
+        key="activities",
+        caption=str(_("Activities per line of action, by status")),
+        kind="stacked-bar",
+        unit=Kind.COUNT,
+        category_heading=str(_("Line of action")),
+        categories=[f"({line.letter})" for line in lines],
+        descriptions=[f"({line.letter}) {narrative_text(line.heading)}" for line in lines],
+        series=[
+            Series(str(label), [getattr(line, f"status_{status}") for line in lines])
+            for status, label in Activity.Status.choices
+        ],
+    )
+
+
+def dashboard_for(*, biennium: Biennium) -> Dashboard:
+    """Key figures and charts of one biennium, in a fixed number of queries."""
+    one, two = appendices(biennium)
+    figures = figures_for(biennium, one)
+    lines = lines_with_status_counts(biennium=biennium)
+    findings_count = len(reconcile(biennium))
+    previous = figures["previous.label"].value
+    column_labels = {
+        Column.PREVIOUS_APPROVED: f"{previous} {COLUMN_LABELS[Column.PREVIOUS_APPROVED]}",
+        Column.PREVIOUS_ANTICIPATED: f"{previous} {COLUMN_LABELS[Column.PREVIOUS_ANTICIPATED]}",
+        Column.PROPOSED: f"{biennium.label} {COLUMN_LABELS[Column.PROPOSED]}",
+    }
+    agreements_note = ""
+    if biennium.reported_agreements_signed is not None:
+        agreements_note = str(
+            _("%(signed)s of %(members)s member institutions, as the proposal reports")
+            % {
+                "signed": biennium.reported_agreements_signed,
+                "members": biennium.reported_member_institutions or "–",
+            }
+        )
+    key_figures = [
+        KeyFigure(
+            str(_("Total income proposed")), figures["total_income.proposed"].value, Kind.MONEY
+        ),
+        KeyFigure(
+            str(_("C. Total funds available")),
+            figures["funds_available.proposed"].value,
+            Kind.MONEY,
+        ),
+        KeyFigure(
+            str(_("D. Total expenditure")), figures["expenditure.proposed"].value, Kind.MONEY
+        ),
+        KeyFigure(
+            str(_("E. Funds to be carried forward")),
+            figures["carried_forward.proposed"].value,
+            Kind.MONEY,
+        ),
+        KeyFigure(
+            str(_("ILO contribution: change")),
+            figures["income.ilo.change"].value,
+            Kind.MONEY,
+            str(_("against the %(previous)s approved budget") % {"previous": previous}),
+        ),
+        KeyFigure(
+            str(_("Institutions with an agreement")),
+            figures["network.agreements_share_percent"].value,
+            Kind.PERCENT,
+            agreements_note,
+        ),
+        KeyFigure(str(_("Activities")), sum(line.activity_count for line in lines), Kind.COUNT),
+        KeyFigure(str(_("Reconciliation findings")), findings_count, Kind.COUNT),
+    ]
+    charts = [
+        _income_chart(one, column_labels),
+        _expenditure_chart(two),
+        _contributions_chart(one, received_by_income_line(biennium=biennium)),
+        _activities_chart(lines),
+    ]
+    return Dashboard(
+        biennium=biennium, key_figures=key_figures, charts=charts, findings_count=findings_count
+    )

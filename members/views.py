@@ -1,0 +1,191 @@
+"""The member register in the browser: every role reads it, finance and managers keep it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cinterfor.concurrency import ConcurrentEdit
+from cinterfor.history import history_of
+from cinterfor.roles import ALL_ROLES, FINANCE, MANAGERS, has_role, role_required
+
+from . import selectors, services
+from .forms import AgreementForm, DeleteForm, InstitutionFilterForm, InstitutionForm, add_errors
+
+EDITORS = (FINANCE, MANAGERS)
+PER_PAGE = 25
+
+SORT_COLUMNS = [
+    ("acronym", gettext_lazy("Acronym")),
+    ("name", gettext_lazy("Name")),
+    ("country", gettext_lazy("Country")),
+    ("member_since", gettext_lazy("Member since")),
+    ("agreements", gettext_lazy("Agreements")),
+]
+
+
+def _sort_headers(current: str) -> list[dict]:
+    """Each sortable column: the sort its link asks for (a second click reverses it)."""
+    headers = []
+    for key, label in SORT_COLUMNS:
+        active = current.lstrip("-") == key
+        descending = active and current.startswith("-")
+        headers.append(
+            {
+                "label": label,
+                "sort": key if descending or not active else f"-{key}",
+                "active": active,
+                "descending": descending,
+            }
+        )
+    return headers
+
+
+@role_required(*ALL_ROLES)
+def institution_list(request):
+    """Search by name or acronym, filter by country and agreement, sort and page."""
+    form = InstitutionFilterForm(request.GET or None)
+    filters = form.filters()
+    institutions = selectors.institutions_list(today=timezone.localdate(), **filters)
+    page = Paginator(institutions, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "headers": _sort_headers(filters["sort"]),
+        "can_edit": has_role(request.user, *EDITORS),
+    }
+    return render(request, "members/institution_list.html", context)
+
+
+@role_required(*ALL_ROLES)
+def institution_detail(request, pk: int):
+    institution = selectors.institution_detail(pk=pk)
+    can_edit = has_role(request.user, *EDITORS)
+    context = {
+        "institution": institution,
+        "agreements": selectors.agreements_of(institution=institution, today=timezone.localdate()),
+        # Money received is for finance and managers; programme staff see the agreements.
+        "contributions": selectors.contributions_of(institution=institution) if can_edit else None,
+        "can_edit": can_edit,
+        "history": history_of(institution) if can_edit else None,
+    }
+    return render(request, "members/institution_detail.html", context)
+
+
+def _save(request, form, write, success: str):
+    """Run a service with a valid form; its refusals come back as the form's errors."""
+    try:
+        saved = write()
+    except ValidationError as error:
+        add_errors(form, error)
+    except ConcurrentEdit as error:
+        form.add_error(None, str(error))
+    else:
+        messages.success(request, success)
+        return saved
+    messages.error(request, _("Nothing was saved; see the messages below."))
+    return None
+
+
+@role_required(*EDITORS)
+def institution_create(request):
+    form = InstitutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        institution = _save(
+            request,
+            form,
+            lambda: services.institution_create(by=request.user, **form.values()),
+            _("The institution is added to the register."),
+        )
+        if institution:
+            return redirect("members:institution", pk=institution.pk)
+    return render(request, "members/institution_form.html", {"form": form, "institution": None})
+
+
+@role_required(*EDITORS)
+def institution_edit(request, pk: int):
+    institution = selectors.institution_detail(pk=pk)
+    form = InstitutionForm(request.POST or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            request,
+            form,
+            lambda: services.institution_update(
+                institution=institution,
+                by=request.user,
+                seen_version=form.seen_version,
+                **form.values(),
+            ),
+            _("The institution is saved."),
+        )
+        if saved:
+            return redirect("members:institution", pk=institution.pk)
+    context = {"form": form, "institution": institution}
+    return render(request, "members/institution_form.html", context)
+
+
+@role_required(*EDITORS)
+def agreement_create(request, pk: int):
+    institution = selectors.institution_detail(pk=pk)
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agreement = _save(
+            request,
+            form,
+            lambda: services.agreement_create(
+                institution=institution, by=request.user, **form.values()
+            ),
+            _("The agreement is recorded."),
+        )
+        if agreement:
+            return redirect("members:institution", pk=institution.pk)
+    context = {"form": form, "institution": institution, "agreement": None}
+    return render(request, "members/agreement_form.html", context)
+
+
+@role_required(*EDITORS)
+def agreement_edit(request, pk: int):
+    agreement = selectors.agreement_detail(pk=pk)
+    form = AgreementForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            request,
+            form,
+            lambda: services.agreement_update(
+                agreement=agreement,
+                by=request.user,
+                seen_version=form.seen_version,
+                **form.values(),
+            ),
+            _("The agreement is saved."),
+        )
+        if saved:
+            return redirect("members:institution", pk=agreement.institution_id)
+    context = {
+        "form": form,
+        "institution": agreement.institution,
+        "agreement": agreement,
+        "history": history_of(agreement),
+    }
+    return render(request, "members/agreement_form.html", context)
+
+
+@role_required(*EDITORS)
+def agreement_delete(request, pk: int):
+    agreement = selectors.agreement_detail(pk=pk)
+    form = DeleteForm(request.POST or None, initial={"version": agreement.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_delete(
+                agreement=agreement, by=request.user, seen_version=form.cleaned_data["version"]
+            )
+        except ConcurrentEdit as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The agreement is deleted."))
+        return redirect("members:institution", pk=agreement.institution_id)
+    context = {"form": form, "agreement": agreement, "institution": agreement.institution}
+    return render(request, "members/agreement_confirm_delete.html", context)

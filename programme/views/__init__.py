@@ -1,0 +1,1 @@
+"""The programme staff's pages: lines of action, activities, sections, paragraphs, footnotes."""

@@ -1,0 +1,50 @@
+"""What the programme pages share: who may edit, pagination, service errors on forms."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import redirect
+
+from cinterfor.roles import has_role
+
+from .. import services
+from ..models import Biennium
+
+PER_PAGE = 25
+
+
+def may_edit(user, biennium: Biennium) -> bool:
+    """Whether to offer edit buttons; the services check again on every write."""
+    return has_role(user, *services.EDITORS) and not biennium.is_locked
+
+
+def paginate(items: QuerySet, number: str | int | None, per_page: int = PER_PAGE) -> Page:
+    """One page of a list; a missing or wrong page number gives the first or last page."""
+    return Paginator(items, per_page).get_page(number)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError beside the fields it names; the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def refuse(request: HttpRequest, error: Exception, to: str, **kwargs) -> HttpResponseRedirect:
+    """Say why a change was refused (a read-only proposal, a role) and go back to the page."""
+    messages.error(request, str(error))
+    return redirect(to, **kwargs)
+
+
+def refuse_if_locked(request: HttpRequest, biennium: Biennium, to: str, **kwargs):
+    """On an edit page of a submitted or approved proposal: the reason, and back to the page."""
+    try:
+        services.ensure_editable(biennium)
+    except services.BienniumLocked as error:
+        return refuse(request, error, to, **kwargs)
+    return None

@@ -1,0 +1,86 @@
+"""The programme overview (the nine lines of action) and one line of action's page."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cinterfor.history import history_of
+
+from .. import selectors
+from ..forms import ActivityFilterForm
+from ..models import Activity, Biennium, LineOfAction
+from ..selectors import DocumentNumbers, get_biennium_or_404
+from .common import may_edit, paginate
+from .display import figures_for_pages, show_paragraph
+
+LINE_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    activity: Activity
+    paragraph_number: int | None
+
+
+def lines_page(request: HttpRequest, years: str) -> HttpResponse:
+    """The lines of action (a)–(i): heading, paragraphs, activities by status."""
+    biennium = get_biennium_or_404(years)
+    context = {
+        "biennium": biennium,
+        "lines": selectors.line_summaries(biennium=biennium),
+        "statuses": Activity.Status.choices,
+    }
+    return render(request, "programme/lines.html", context)
+
+
+def line_activities_context(
+    request: HttpRequest,
+    *,
+    biennium: Biennium,
+    line: LineOfAction,
+    numbers: DocumentNumbers,
+    filter_form: ActivityFilterForm,
+    page_number: str | None,
+) -> dict:
+    """What the activity list of a line shows (also re-rendered alone after an htmx move)."""
+    activities = selectors.activities_in_biennium(
+        biennium=biennium, line=line, **filter_form.filters()
+    )
+    page = paginate(activities, page_number, per_page=LINE_PAGE_SIZE)
+    can_edit = may_edit(request.user, biennium)
+    return {
+        "biennium": biennium,
+        "line": line,
+        "page_obj": page,
+        "rows": [
+            ActivityRow(activity, numbers.paragraphs.get(activity.source_paragraph_id))
+            for activity in page.object_list
+        ],
+        "filter_form": filter_form,
+        "can_edit": can_edit,
+        # Moving within a narrowed list would jump over rows the user cannot see.
+        "can_reorder": can_edit and not filter_form.is_narrowed,
+    }
+
+
+def line_page(request: HttpRequest, years: str, letter: str) -> HttpResponse:
+    """A line of action: its paragraphs as the document prints them, and its activities."""
+    biennium = get_biennium_or_404(years)
+    line = selectors.line_in_biennium(biennium=biennium, letter=letter)
+    numbers = selectors.document_numbers(biennium=biennium)
+    figures = figures_for_pages(biennium)
+    context = line_activities_context(
+        request,
+        biennium=biennium,
+        line=line,
+        numbers=numbers,
+        filter_form=ActivityFilterForm(request.GET),
+        page_number=request.GET.get("page"),
+    )
+    context["paragraphs"] = [
+        show_paragraph(paragraph, figures=figures, numbers=numbers)
+        for paragraph in selectors.line_paragraphs(line=line)
+    ]
+    context["history"] = history_of(line)
+    return render(request, "programme/line.html", context)

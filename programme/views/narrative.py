@@ -1,0 +1,156 @@
+"""The proposal's narrative outside the activities: sections, paragraphs and footnotes."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from cinterfor.concurrency import ConcurrentEdit
+from cinterfor.history import history_of
+from cinterfor.roles import role_required
+
+from .. import selectors, services
+from ..forms import FootnoteForm, ParagraphForm
+from ..models import Section
+from ..selectors import get_biennium_or_404
+from .common import add_service_errors, may_edit, refuse, refuse_if_locked
+from .display import ShownParagraph, figures_for_pages, placeholder_chips, show_paragraph
+
+
+@dataclass(frozen=True)
+class ShownSection:
+    section: Section
+    paragraphs: list[ShownParagraph]
+
+
+def sections_page(request: HttpRequest, years: str) -> HttpResponse:
+    """Every section of the proposal with its paragraphs, numbered as the document numbers them."""
+    biennium = get_biennium_or_404(years)
+    numbers = selectors.document_numbers(biennium=biennium)
+    figures = figures_for_pages(biennium)
+    sections = [
+        ShownSection(
+            section,
+            [show_paragraph(p, figures=figures, numbers=numbers) for p in section.paragraphs.all()],
+        )
+        for section in selectors.sections_with_paragraphs(biennium=biennium)
+    ]
+    context = {
+        "biennium": biennium,
+        "sections": sections,
+        "programme_kind": Section.Kind.PROGRAMME,
+        "can_edit": may_edit(request.user, biennium),
+    }
+    return render(request, "programme/sections.html", context)
+
+
+def _paragraph_context(request: HttpRequest, biennium, paragraph) -> dict:
+    numbers = selectors.document_numbers(biennium=biennium)
+    figures = figures_for_pages(biennium)
+    return {
+        "biennium": biennium,
+        "paragraph": paragraph,
+        "shown": show_paragraph(paragraph, figures=figures, numbers=numbers),
+        "chips": placeholder_chips(paragraph, figures=figures),
+        "section": paragraph.section,
+        "line": paragraph.line_of_action,
+        "can_edit": may_edit(request.user, biennium),
+    }
+
+
+def paragraph_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    biennium = get_biennium_or_404(years)
+    paragraph = selectors.paragraph_in_biennium(biennium=biennium, pk=pk)
+    context = _paragraph_context(request, biennium, paragraph)
+    context["history"] = history_of(paragraph)
+    return render(request, "programme/paragraph.html", context)
+
+
+@role_required(*services.EDITORS)
+def paragraph_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    biennium = get_biennium_or_404(years)
+    paragraph = selectors.paragraph_in_biennium(biennium=biennium, pk=pk)
+    back = {"to": "programme:paragraph", "years": years, "pk": pk}
+    if refused := refuse_if_locked(request, biennium, **back):
+        return refused
+    data = request.POST if request.method == "POST" else None
+    form = ParagraphForm(data, paragraph=paragraph)
+    if data is not None and form.is_valid():
+        try:
+            services.paragraph_update(
+                paragraph=paragraph,
+                by=request.user,
+                seen_version=form.cleaned_data["version"],
+                text=form.cleaned_data["text"],
+            )
+        except services.BienniumLocked as error:
+            return refuse(request, error, **back)
+        except ConcurrentEdit as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The paragraph is saved."))
+            return redirect(**back)
+        paragraph = selectors.paragraph_in_biennium(biennium=biennium, pk=pk)
+    context = _paragraph_context(request, biennium, paragraph)
+    context["form"] = form
+    return render(request, "programme/paragraph_form.html", context)
+
+
+def _footnote_context(request: HttpRequest, biennium, footnote) -> dict:
+    paragraph = footnote.paragraph
+    numbers = selectors.document_numbers(biennium=biennium)
+    return {
+        "biennium": biennium,
+        "footnote": footnote,
+        "number": numbers.footnotes.get((paragraph.pk, footnote.key)),
+        "paragraph": paragraph,
+        "paragraph_number": numbers.paragraphs.get(paragraph.pk),
+        "section": paragraph.section,
+        "line": paragraph.line_of_action,
+        "can_edit": may_edit(request.user, biennium),
+    }
+
+
+def footnote_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    biennium = get_biennium_or_404(years)
+    footnote = selectors.footnote_in_biennium(biennium=biennium, pk=pk)
+    context = _footnote_context(request, biennium, footnote)
+    context["history"] = history_of(footnote)
+    return render(request, "programme/footnote.html", context)
+
+
+@role_required(*services.EDITORS)
+def footnote_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    biennium = get_biennium_or_404(years)
+    footnote = selectors.footnote_in_biennium(biennium=biennium, pk=pk)
+    back = {"to": "programme:footnote", "years": years, "pk": pk}
+    if refused := refuse_if_locked(request, biennium, **back):
+        return refused
+    data = request.POST if request.method == "POST" else None
+    form = FootnoteForm(data, footnote=footnote)
+    if data is not None and form.is_valid():
+        try:
+            services.footnote_update(
+                footnote=footnote,
+                by=request.user,
+                seen_version=form.cleaned_data["version"],
+                text=form.cleaned_data["text"],
+            )
+        except services.BienniumLocked as error:
+            return refuse(request, error, **back)
+        except ConcurrentEdit as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The footnote is saved."))
+            return redirect(**back)
+        footnote = selectors.footnote_in_biennium(biennium=biennium, pk=pk)
+    context = _footnote_context(request, biennium, footnote)
+    context["form"] = form
+    return render(request, "programme/footnote_form.html", context)
