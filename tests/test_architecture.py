@@ -48,9 +48,9 @@ def test_an_app_imports_only_the_apps_below_it(app):
                 wrong.append(f"{path.relative_to(ROOT)} imports {name}")
             if top in APPS and top != app and ".views" in name:
                 wrong.append(f"{path.relative_to(ROOT)} imports another app's views: {name}")
-            if top == "cinterfor" and not any(name == s or name.startswith(s + ".") for s in SHARED):
-                if name != "cinterfor":
-                    wrong.append(f"{path.relative_to(ROOT)} imports {name} from the project package")
+            shared = any(name == s or name.startswith(s + ".") for s in SHARED)
+            if top == "cinterfor" and name != "cinterfor" and not shared:
+                wrong.append(f"{path.relative_to(ROOT)} imports {name} from the project package")
     assert not wrong, "\n".join(wrong)
 
 
