@@ -412,6 +412,7 @@ class ContributionForm(VersionedModelForm):
         self.fields["institution"].help_text = _("Only when a member institution pays.")
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template has its own token
         self.helper.layout = Layout(
             "version",
             Row(Column("payer", css_class="col-md-4"), Column("institution", css_class="col-md-8")),

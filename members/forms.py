@@ -151,6 +151,7 @@ class InstitutionForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template has its own token
         self.helper.layout = Layout(
             "version",
             "name",
@@ -173,6 +174,7 @@ class AgreementForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template has its own token
         self.helper.layout = Layout(
             "version",
             "signed_on",

@@ -76,7 +76,7 @@ def log_in(page):
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/")
+        page.wait_for_url(lambda url: not url.endswith("/login/"))
         return page
 
     return as_user
