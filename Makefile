@@ -10,7 +10,7 @@ SEED        := data/proposal-2020-21.json
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check-migrations clean
+.PHONY: help install run test lint check-migrations bench clean
 
 help: ## List the targets
 	@echo "Targets:"
@@ -46,6 +46,11 @@ lint: install ## ruff check; the format check only reports
 
 check-migrations: install ## Fail when a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
+
+bench: install ## Time exporting the 2020–21 proposal as DOCX, PDF and XLSX (a table; LibreOffice beside it if installed)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) import_proposal $(SEED) --if-absent
+	$(MANAGE) bench_exports 2020-21
 
 clean: ## Remove .venv, caches and collected static files (keeps db.sqlite3 and media/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles build *.egg-info

@@ -149,6 +149,27 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 
+# Export jobs: the sweep that requeues or fails exports whose worker died (`celery beat`).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-exports": {"task": "documents.sweep_stale_exports", "schedule": 60.0},
+}
+# Must stay above the export task's hard time limit (150 s).
+EXPORT_STALE_AFTER_SECONDS = env.int("EXPORT_STALE_AFTER_SECONDS", default=300)
+
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cinterfor-pb@localhost")
+SITE_URL = env.str("SITE_URL", default="")  # makes the links in export e-mails absolute
+
 # Programme pages show paragraphs with their figures filled in; the figures come from budget,
 # which programme may not import (ARCHITECTURE.md), so the project wires it here.
 PROGRAMME_FIGURE_SOURCE = "budget.figures.figures_for"

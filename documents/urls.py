@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "documents"
-urlpatterns: list = []
+urlpatterns = [
+    path("bienniums/<str:years>/exports/", views.biennium_exports, name="exports"),
+    path("exports/", views.all_exports, name="export_list"),
+    path("exports/<int:pk>/", views.job_detail, name="job"),
+    path("exports/<int:pk>/progress/", views.job_progress, name="job_progress"),
+    path("exports/<int:pk>/download/", views.job_download, name="job_download"),
+    path("exports/<int:pk>/seen/", views.job_seen, name="job_seen"),
+]

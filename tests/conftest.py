@@ -1,6 +1,19 @@
+"""Fixtures shared by the whole suite: the shipped proposal, users by role, a real browser.
+
+Real-browser tests use Playwright driving Debian's chromium against Django's live server; they
+skip where chromium is not installed, unless REQUIRE_SERVICES=1 (CI), where that fails. A
+failing browser test leaves a screenshot in test-artifacts/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+from tests.services import require
 
 
 @pytest.fixture
@@ -38,3 +51,82 @@ def second_manager(db):
     from tests.factories import manager_user
 
     return manager_user()
+
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    require("chromium", executable is not None, "Debian's chromium is not installed")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM in the test
+    # body is still synchronous and safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        page = item.funcargs.get("page")
+        if page is not None:
+            ARTIFACTS.mkdir(exist_ok=True)
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"{item.name}.png"), full_page=True)
+            except Exception as error:  # noqa: BLE001 - a screenshot must not hide the failure
+                print(f"could not save a screenshot: {error}")
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in(page):
+    """Log in through the login form as a real user would."""
+
+    def as_user(user, password="a-long-test-password"):
+        page.goto("/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(lambda url: not url.endswith("/login/"))
+        return page
+
+    return as_user
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """A MEDIA_ROOT of the test's own, so generated files land nowhere else."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

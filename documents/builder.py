@@ -1,0 +1,381 @@
+"""Build the document model of one biennium: the one place that reads the data for a document.
+
+It reads the narrative through programme.selectors and every figure through budget.appendices
+and budget.figures; it formats figures (thousands separated by a space, work as 2/00, a dash
+for none) but adds up nothing: totals come from the appendices' dataclasses.
+"""
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.utils import translation
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+from budget.appendices import COLUMN_LABELS, AppendixOne, AppendixTwo, Column, appendices
+from budget.calculations import whole_dollars, work_years_months
+from budget.figures import Figure, figures_for
+from budget.models import INCOME_LINE_FOOTNOTES, IncomeLine
+from cinterfor.narrative import narrative_text
+from programme.markup import FigureRef, FootnoteRef, Text, blocks, tokens
+from programme.models import Biennium, Section
+from programme.selectors import NumberedParagraph as NumberedEntry
+from programme.selectors import numbered_paragraphs
+
+from . import model as m
+
+# Thousands are separated by a no-break space, so a figure never breaks across lines.
+THOUSANDS = "\u00a0"
+NONE = "–"  # no figure at all (en dash, as the seed)
+ZERO = "-"  # a figure of zero (hyphen, as the seed's Appendix II)
+# Characters XML 1.0 (DOCX, XLSX) cannot hold; they never belong in a document's text.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Web addresses in the text become links (footnotes cite their sources so); http(s) only.
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]']")
+
+APPENDIX_TITLES = {
+    Section.Kind.APPENDIX_I: (_("Appendix I"), _("Proposed income and expenses")),
+    Section.Kind.APPENDIX_II: (_("Appendix II"), _("Summary of proposed expenditure")),
+}
+
+
+def clean(text: str) -> str:
+    return UNPRINTABLE.sub("", text)
+
+
+def money(amount: Decimal | None) -> str:
+    """Whole dollars as the appendices print them: 1 189 434; '-' for zero, '–' for none."""
+    if amount is None:
+        return NONE
+    dollars = whole_dollars(amount)
+    if dollars == 0:
+        return ZERO
+    sign = "-" if dollars < 0 else ""
+    return sign + f"{abs(dollars):,}".replace(",", THOUSANDS)
+
+
+def work(months: int) -> str:
+    """Work-years as Appendix II prints them: 2/00, or '–' for none."""
+    if not months:
+        return NONE
+    years, rest = work_years_months(months)
+    return f"{years}/{rest:02d}"
+
+
+class _Footnotes:
+    """Numbers footnotes in document order and keeps their text."""
+
+    def __init__(self):
+        self.entries: list[m.Footnote] = []
+
+    def add(self, runs: tuple[m.Inline, ...]) -> int:
+        number = len(self.entries) + 1
+        self.entries.append(m.Footnote(number, runs))
+        return number
+
+
+def _text_runs(text: str) -> list[m.Inline]:
+    runs: list[m.Inline] = []
+    position = 0
+    for match in WEB_ADDRESS.finditer(text):
+        if match.start() > position:
+            runs.append(m.TextRun(text[position : match.start()]))
+        runs.append(m.LinkRun(match.group()))
+        position = match.end()
+    if position < len(text):
+        runs.append(m.TextRun(text[position:]))
+    return runs
+
+
+def _runs(
+    text: str,
+    figures: dict[str, Figure],
+    language: str,
+    footnote: Callable[[str], int | None] | None = None,
+) -> tuple[m.Inline, ...]:
+    """One block of marked-up text as runs: placeholders filled, footnote markers numbered."""
+    runs: list[m.Inline] = []
+    for token in tokens(clean(text)):
+        if isinstance(token, Text):
+            runs.extend(_text_runs(token.text))
+        elif isinstance(token, FigureRef):
+            if token.stated is not None:
+                runs.append(m.FigureRun(token.key, token.stated))
+            elif token.key in figures:
+                runs.append(m.FigureRun(token.key, figures[token.key].render(language)))
+            else:  # an unknown key stays visible, as budget.figures.fill leaves it
+                runs.append(m.TextRun(f"[[{token.key}]]"))
+        elif isinstance(token, FootnoteRef):
+            number = footnote(token.key) if footnote else None
+            runs.append(m.FootnoteRun(number) if number else m.TextRun(f"[^{token.key}]"))
+    return tuple(runs)
+
+
+def _paragraph(
+    entry: NumberedEntry, figures: dict[str, Figure], language: str, footnotes: _Footnotes
+) -> m.NumberedParagraph:
+    paragraph = entry.paragraph
+    texts = {f.key: f.text for f in paragraph.footnotes.all()}
+    numbers: dict[str, int] = {}
+
+    def footnote(key: str) -> int | None:
+        if key not in texts:
+            return None
+        if key not in numbers:
+            numbers[key] = footnotes.add(
+                _runs(narrative_text(texts[key], language), figures, language)
+            )
+        return numbers[key]
+
+    parts = tuple(
+        m.ParagraphPart(_runs(block.text, figures, language, footnote), block.is_bullet)
+        for block in blocks(narrative_text(paragraph.text, language))
+    )
+    return m.NumberedParagraph(
+        number=entry.number,
+        parts=parts,
+        strong=entry.section.kind == Section.Kind.DRAFT_DECISION,
+    )
+
+
+def _money_cell(amount: Decimal | None, formula: m.Formula | None = None) -> m.Cell:
+    return m.Cell(money(amount), m.Align.RIGHT, m.CellKind.MONEY, value=amount, formula=formula)
+
+
+def _column_sum(rows: list[str], column: int) -> m.Formula:
+    return m.Formula(plus=tuple(m.CellRef(row, column) for row in rows))
+
+
+def appendix_one_table(one: AppendixOne, previous_label: str) -> m.Table:
+    """Appendix I: A, B with its income lines, total income, C, D, E; three columns."""
+    columns = [one.column(key) for key in Column.ALL]
+    labels = [previous_label, previous_label, one.biennium_label]
+    header = (
+        (m.HeaderCell(("",), align=m.Align.LEFT),)
+        + tuple(
+            m.HeaderCell((label, str(COLUMN_LABELS[key]), "(US$)"))
+            for label, key in zip(labels, Column.ALL, strict=True)
+        ),
+    )
+    income_keys = [f"income.{line}" for line in IncomeLine.values]
+    spans = range(1, 4)
+
+    def row(key, label, values, formulas=None, *, strong=False, indent=0, note=""):
+        cells = [m.Cell(clean(str(label)), indent=indent, note=note)]
+        for index, value in enumerate(values):
+            formula = formulas[index] if formulas else None
+            cells.append(_money_cell(value, formula))
+        return m.Row(key, tuple(cells), strong=strong)
+
+    def values(read):
+        return [read(c) if c is not None else None for c in columns]
+
+    rows = [
+        row(
+            "brought_forward",
+            _("A. Funds brought forward from the previous financial year"),
+            values(lambda c: c.brought_forward),
+            strong=True,
+        ),
+        m.Row(
+            "income",
+            (m.Cell(str(_("B. Income"))),) + tuple(m.Cell("") for _c in columns),
+            strong=True,
+            is_heading=True,
+        ),
+    ]
+    notes = []
+    for line, key in zip(IncomeLine, income_keys, strict=True):
+        marker = ""
+        if line in INCOME_LINE_FOOTNOTES:
+            marker = str(len(notes) + 1)
+            notes.append(m.TableNote(marker, str(INCOME_LINE_FOOTNOTES[line])))
+        rows.append(
+            row(key, line.label, values(lambda c, line=line: c.income[line]), indent=1, note=marker)
+        )
+    rows += [
+        row(
+            "total_income",
+            _("Total income"),
+            values(lambda c: c.total_income),
+            [_column_sum(income_keys, i) for i in spans],
+            strong=True,
+            indent=1,
+        ),
+        row(
+            "funds_available",
+            _("C. Total funds available"),
+            values(lambda c: c.funds_available),
+            [_column_sum(["brought_forward", "total_income"], i) for i in spans],
+            strong=True,
+        ),
+        row(
+            "expenditure",
+            _("D. Total expenditure"),
+            values(lambda c: c.expenditure),
+            strong=True,
+        ),
+        row(
+            "carried_forward",
+            _("E. Funds to be carried forward to the next financial year"),
+            values(lambda c: c.carried_forward),
+            [
+                m.Formula(
+                    plus=(m.CellRef("funds_available", i),),
+                    minus=(m.CellRef("expenditure", i),),
+                )
+                for i in spans
+            ],
+            strong=True,
+        ),
+    ]
+    return m.Table(
+        key="appendix_i",
+        header=header,
+        rows=tuple(rows),
+        widths=(52, 16, 16, 16),
+        notes=tuple(notes),
+        sheet_title=str(_("Appendix I")),
+    )
+
+
+def appendix_two_table(two: AppendixTwo, language: str) -> m.Table:
+    """Appendix II: one row per subprogramme, then the biennium's total ("2020–21 proposals")."""
+    header = (
+        (
+            m.HeaderCell((str(_("Subprogramme")),), rowspan=2, align=m.Align.LEFT),
+            m.HeaderCell((str(_("Work years/months")),), colspan=2),
+            m.HeaderCell((str(_("Cost in US$")),), colspan=3),
+        ),
+        tuple(
+            m.HeaderCell((str(label),))
+            for label in (
+                _("Professional service"),
+                _("General service"),
+                _("Staff"),
+                _("Non-staff"),
+                _("Total"),
+            )
+        ),
+    )
+
+    def work_cell(months: int, formula: m.Formula | None = None) -> m.Cell:
+        return m.Cell(
+            work(months), m.Align.RIGHT, m.CellKind.WORK_MONTHS, value=months, formula=formula
+        )
+
+    rows = []
+    for position, sub in enumerate(two.rows, start=1):
+        key = f"subprogramme.{position}"
+        rows.append(
+            m.Row(
+                key,
+                (
+                    m.Cell(clean(narrative_text(sub.name, language))),
+                    work_cell(sub.professional_months),
+                    work_cell(sub.general_service_months),
+                    _money_cell(sub.staff_cost),
+                    _money_cell(sub.non_staff_cost),
+                    _money_cell(sub.total, m.Formula((m.CellRef(key, 3), m.CellRef(key, 4)))),
+                ),
+            )
+        )
+    keys = [r.key for r in rows]
+    rows.append(
+        m.Row(
+            "total",
+            (
+                m.Cell(str(_("%(label)s proposals") % {"label": two.biennium_label})),
+                work_cell(two.professional_months, _column_sum(keys, 1)),
+                work_cell(two.general_service_months, _column_sum(keys, 2)),
+                _money_cell(two.staff_cost, _column_sum(keys, 3)),
+                _money_cell(two.non_staff_cost, _column_sum(keys, 4)),
+                _money_cell(two.total, _column_sum(keys, 5)),
+            ),
+            strong=True,
+        )
+    )
+    return m.Table(
+        key="appendix_ii",
+        header=header,
+        rows=tuple(rows),
+        widths=(36, 13, 12, 13, 13, 13),
+        sheet_title=str(_("Appendix II")),
+    )
+
+
+def _title_block(biennium: Biennium, language: str) -> m.TitleBlock:
+    return m.TitleBlock(
+        organisation=str(_("International Labour Office")),
+        body=str(_("Governing Body")),
+        session=clean(narrative_text(biennium.governing_body_session, language)),
+        symbol=clean(biennium.document_symbol),
+        segment=clean(narrative_text(biennium.segment, language)),
+        title=clean(narrative_text(biennium.title, language)),
+    )
+
+
+def file_stem(biennium: Biennium) -> str:
+    """A file name stem that is safe on every system: GB.337-PFA-3_CINTERFOR_2020-21."""
+    symbol = biennium.document_symbol.replace("/", "-")
+    stem = f"{symbol}_CINTERFOR_{biennium.slug}" if symbol else f"CINTERFOR_{biennium.slug}"
+    return get_valid_filename(stem)[:100]
+
+
+def build_document(biennium: Biennium, language: str = "en") -> m.Document:
+    """The whole document of one biennium in one language, figures filled from the data."""
+    with translation.override(language):
+        one, two = appendices(biennium)
+        figures = figures_for(biennium, one)
+        footnotes = _Footnotes()
+        entries = numbered_paragraphs(biennium=biennium)
+        sections = []
+        for section in biennium.sections.order_by("position"):
+            content: list[m.Block] = []
+            line = None
+            for entry in entries:
+                if entry.section.pk != section.pk:
+                    continue
+                if entry.line_of_action is not None and entry.line_of_action != line:
+                    line = entry.line_of_action
+                    content.append(
+                        m.Heading(clean(narrative_text(line.heading, language)), f"({line.letter})")
+                    )
+                content.append(_paragraph(entry, figures, language, footnotes))
+            sections.append(
+                m.Section(
+                    kind=section.kind,
+                    title=clean(narrative_text(section.title, language)),
+                    subtitle=clean(narrative_text(section.subtitle, language)),
+                    blocks=tuple(content),
+                    is_appendix=section.is_appendix,
+                )
+            )
+        previous_label = figures["previous.label"].render(language)
+        tables = {
+            Section.Kind.APPENDIX_I: appendix_one_table(one, previous_label),
+            Section.Kind.APPENDIX_II: appendix_two_table(two, language),
+        }
+        for kind, table in tables.items():
+            index = next((i for i, s in enumerate(sections) if s.kind == kind), None)
+            if index is None:  # a proposal without the appendix's text still prints its table
+                title, subtitle = APPENDIX_TITLES[kind]
+                sections.append(m.Section(kind, str(title), str(subtitle), (), True))
+                index = len(sections) - 1
+            section = sections[index]
+            sections[index] = m.Section(
+                section.kind,
+                section.title,
+                section.subtitle,
+                section.blocks + (table,),
+                section.is_appendix,
+            )
+        return m.Document(
+            language=language,
+            biennium_label=biennium.label,
+            file_stem=file_stem(biennium),
+            title_block=_title_block(biennium, language),
+            sections=tuple(sections),
+            footnotes=tuple(footnotes.entries),
+        )

@@ -1,0 +1,19 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import ExportJob
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=ExportJob.Format.choices,
+        initial=ExportJob.Format.DOCX,
+        widget=forms.RadioSelect,
+    )
+    language = forms.ChoiceField(label=_("Language of the document"), initial="en")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES

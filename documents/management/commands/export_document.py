@@ -1,0 +1,43 @@
+"""Export one biennium's document from a script, with the same code the export jobs run."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from documents.models import ExportJob
+from documents.services import produce
+from programme.models import Biennium
+from programme.selectors import biennium_by_slug
+
+
+class Command(BaseCommand):
+    help = "Write the Governing Body document (docx, pdf) or the appendix workbook (xlsx)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("biennium", help="The biennium, written as 2020-21.")
+        parser.add_argument("--format", required=True, choices=ExportJob.Format.values)
+        parser.add_argument("--out", required=True, help="The file to write.")
+        parser.add_argument(
+            "--language", default="en", choices=[code for code, _name in settings.LANGUAGES]
+        )
+
+    def handle(self, *args, **options):
+        try:
+            biennium = biennium_by_slug(options["biennium"])
+        except Biennium.DoesNotExist as error:
+            raise CommandError(f"No biennium {options['biennium']}: {error}") from error
+        export = produce(biennium=biennium, fmt=options["format"], language=options["language"])
+        out = Path(options["out"])
+        # Written whole beside the target, then renamed over it: a reader never sees half.
+        handle, temporary = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(export.data)
+            os.replace(temporary, out)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self.stdout.write(f"Wrote {out} ({len(export.data)} bytes, {export.media_type}).")

@@ -1,0 +1,96 @@
+"""Export jobs: the row is the truth about an export, whatever Celery's result backend says."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from programme.models import Biennium
+
+
+class ExportJob(models.Model):
+    """One request to export a biennium's document in one format, and what became of it.
+
+    A worker claims a queued job by moving it to running in one UPDATE, beats its heartbeat as
+    it goes, and publishes the file by moving the job to done with the file in one UPDATE; the
+    sweep gives up on a running job whose heartbeat stopped. `seen_at` is when the requester
+    saw the outcome in the app; `notified_at` when the e-mail went out.
+    """
+
+    class Format(models.TextChoices):
+        DOCX = "docx", _("Word document (DOCX)")
+        PDF = "pdf", _("PDF")
+        XLSX = "xlsx", _("Appendix workbook (XLSX)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="export_jobs",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    biennium = models.ForeignKey(
+        Biennium, on_delete=models.PROTECT, related_name="export_jobs", verbose_name=_("biennium")
+    )
+    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("When the job was last queued or last reported progress."),
+    )
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("reason for failure"), blank=True)
+    file = models.FileField(_("file"), upload_to="exports/", max_length=255, blank=True)
+    file_name = models.CharField(_("file name for download"), max_length=120, blank=True)
+    notified_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
+    seen_at = models.DateTimeField(_("seen by the requester at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="export_job_sweep")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0, progress__lte=100), name="export_progress_0_to_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=["docx", "pdf", "xlsx"]), name="export_format_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="export_status_known",
+            ),
+            # A file is published only with the job's success, and a success has its file.
+            models.CheckConstraint(
+                condition=Q(status="done") | Q(file=""), name="export_file_only_when_done"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""), name="export_done_has_file"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error=""), name="export_failure_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_format_display()} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

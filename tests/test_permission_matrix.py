@@ -1,0 +1,233 @@
+"""Every URL, every role: the allowed/forbidden answer of each, in one table.
+
+The server decides; nothing here depends on which buttons a template shows. A URL added to
+the site without a row here fails `test_every_url_is_in_the_matrix`.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from budget.models import Contribution, IncomeLine
+from documents.models import ExportJob
+from members.models import ContributionAgreement, MemberInstitution
+from programme.models import Activity, Footnote, Paragraph
+from tests.factories import UserFactory, finance_user, manager_user, staff_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "staff", "finance", "manager", "admin")
+OK, GO, NO, LOGIN = 200, 302, 403, "login"
+
+EVERYONE = {"staff": OK, "finance": OK, "manager": OK, "admin": OK}
+EDITORS = {"staff": OK, "finance": NO, "manager": OK, "admin": OK}  # programme staff's pages
+MONEY = {"staff": NO, "finance": OK, "manager": OK, "admin": OK}  # finance's pages
+MANAGING = {"staff": NO, "finance": NO, "manager": OK, "admin": OK}
+
+
+def _post(expected: dict) -> dict:
+    """A POST action that redirects when allowed."""
+    return {role: GO if code == OK else code for role, code in expected.items()}
+
+
+# url name -> (method, expected answer per role; anonymous is always sent to log in)
+MATRIX = {
+    "home": ("get", EVERYONE),
+    "dashboard": ("get", EVERYONE),
+    "programme:lines": ("get", EVERYONE),
+    "programme:line": ("get", EVERYONE),
+    "programme:activities": ("get", EVERYONE),
+    "programme:activity": ("get", EVERYONE),
+    "programme:sections": ("get", EVERYONE),
+    "programme:paragraph": ("get", EVERYONE),
+    "programme:footnote": ("get", EVERYONE),
+    "programme:activity_create": ("get", EDITORS),
+    "programme:activity_edit": ("get", EDITORS),
+    "programme:activity_delete": ("get", EDITORS),
+    "programme:activity_move": ("post", _post(EDITORS)),
+    "programme:paragraph_edit": ("get", EDITORS),
+    "programme:footnote_edit": ("get", EDITORS),
+    "workflow:status": ("get", EVERYONE),
+    "workflow:submit": ("post", _post(MANAGING)),
+    "workflow:approve": ("post", _post(MANAGING)),
+    "workflow:reopen": ("post", _post(MANAGING)),
+    "budget:figures": ("get", MONEY),
+    "budget:contributions": ("get", MONEY),
+    "budget:contribution_create": ("get", MONEY),
+    "budget:contribution_edit": ("get", MONEY),
+    "budget:contribution_delete": ("get", MONEY),
+    "budget:forecast": ("get", MONEY),
+    "review:appendices": ("get", EVERYONE),
+    "review:reconciliation": ("get", MONEY),
+    "documents:exports": ("get", MANAGING),
+    "documents:export_list": ("get", MANAGING),
+    "documents:job": ("get", MANAGING),
+    "documents:job_progress": ("get", MANAGING),
+    "documents:job_download": ("get", MANAGING),
+    "documents:job_seen": ("post", _post(MANAGING)),
+    "members:institutions": ("get", EVERYONE),
+    "members:institution": ("get", EVERYONE),
+    "members:institution_create": ("get", MONEY),
+    "members:institution_edit": ("get", MONEY),
+    "members:agreement_create": ("get", MONEY),
+    "members:agreement_edit": ("get", MONEY),
+    "members:agreement_delete": ("get", MONEY),
+}
+# Pages whose answer to anonymous visitors is not the login redirect.
+PUBLIC = {
+    "login": ("get", {"anonymous": OK, "staff": GO, "finance": GO, "manager": GO, "admin": GO}),
+    "logout": ("post", {role: GO for role in ROLES}),
+    "set_language": ("post", {role: GO for role in ROLES}),
+}
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = pattern.namespace or namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    names = set(_url_names(get_resolver().url_patterns))
+    assert names == set(MATRIX) | set(PUBLIC)
+
+
+@pytest.fixture
+def objects(proposal_2020_21, settings, tmp_path):
+    """One of each object a URL names, from the shipped proposal where it has one."""
+    settings.MEDIA_ROOT = tmp_path
+    activity = Activity.objects.filter(line_of_action__biennium=proposal_2020_21).first()
+    paragraph = Paragraph.objects.filter(section__biennium=proposal_2020_21).first()
+    footnote = Footnote.objects.first()
+    institution = MemberInstitution.objects.get(acronym="INA")
+    agreement = ContributionAgreement.objects.create(
+        institution=institution,
+        signed_on=datetime.date(2020, 1, 10),
+        starts_on=datetime.date(2020, 1, 1),
+        ends_on=datetime.date(2021, 12, 31),
+        annual_amount=Decimal("10000"),
+    )
+    contribution = Contribution.objects.create(
+        biennium=proposal_2020_21,
+        payer="member_institution",
+        institution=institution,
+        stage="received",
+        date=datetime.date(2020, 3, 1),
+        amount=Decimal("10000"),
+        amount_usd=Decimal("10000"),
+        income_line=IncomeLine.OTHER_COUNTRIES,
+    )
+    job = ExportJob(
+        requested_by=UserFactory(),
+        biennium=proposal_2020_21,
+        format="docx",
+        status="done",
+        progress=100,
+    )
+    job.file.save("matrix.docx", ContentFile(b"not really a document"), save=False)
+    job.save()
+    years = proposal_2020_21.slug
+    return {
+        "years": {"years": years},
+        "line": {"years": years, "letter": "a"},
+        "activity": {"years": years, "pk": activity.pk},
+        "move": {"years": years, "pk": activity.pk, "direction": "down"},
+        "paragraph": {"years": years, "pk": paragraph.pk},
+        "footnote": {"years": years, "pk": footnote.pk},
+        "contribution": {"years": years, "pk": contribution.pk},
+        "institution": {"pk": institution.pk},
+        "agreement": {"pk": agreement.pk},
+        "job": {"pk": job.pk},
+        "none": {},
+    }
+
+
+# Which object a URL names; a biennium's pages default to the biennium, others to nothing.
+OBJECT_OF = {
+    "programme:line": "line",
+    "programme:activity_create": "line",
+    "programme:activity": "activity",
+    "programme:activity_edit": "activity",
+    "programme:activity_delete": "activity",
+    "programme:activity_move": "move",
+    "programme:paragraph": "paragraph",
+    "programme:paragraph_edit": "paragraph",
+    "programme:footnote": "footnote",
+    "programme:footnote_edit": "footnote",
+    "budget:contribution_edit": "contribution",
+    "budget:contribution_delete": "contribution",
+    "members:institution": "institution",
+    "members:institution_edit": "institution",
+    "members:agreement_create": "institution",
+    "members:agreement_edit": "agreement",
+    "members:agreement_delete": "agreement",
+    "documents:job": "job",
+    "documents:job_progress": "job",
+    "documents:job_download": "job",
+    "documents:job_seen": "job",
+}
+WITHOUT_BIENNIUM = {
+    "home",
+    "login",
+    "logout",
+    "set_language",
+    "documents:export_list",
+    "members:institutions",
+    "members:institution_create",
+}
+
+
+def _kwargs(name: str, objects: dict) -> dict:
+    if name in OBJECT_OF:
+        return objects[OBJECT_OF[name]]
+    return objects["none"] if name in WITHOUT_BIENNIUM else objects["years"]
+
+
+@pytest.fixture
+def users(db):
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x-long-password")
+    return {
+        "anonymous": None,
+        "staff": staff_user(),
+        "finance": finance_user(),
+        "manager": manager_user(),
+        "admin": admin,
+    }
+
+
+def _answer(client, method, url, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    data = {"reason": "A correction", "language": "en", "next": "/"}
+    return getattr(client, method)(url, data) if method == "post" else client.get(url)
+
+
+@pytest.mark.parametrize("name", sorted({**MATRIX, **PUBLIC}))
+def test_each_role_gets_its_answer(client, name, objects, users):
+    method, expected = {**MATRIX, **PUBLIC}[name]
+    url = reverse(name, kwargs=_kwargs(name, objects))
+    for role in ROLES:
+        response = _answer(client, method, url, users[role])
+        want = expected.get(role, LOGIN)
+        if want == LOGIN:
+            assert response.status_code == 302, (name, role, response.status_code)
+            assert response.url.startswith("/login/"), (name, role, response.url)
+        else:
+            assert response.status_code == want, (name, role, response.status_code)
+
+
+def test_an_unknown_biennium_or_object_is_404_not_someone_elses(client, objects, users):
+    client.force_login(users["manager"])
+    assert client.get("/bienniums/1990-91/").status_code == 404
+    assert client.get("/bienniums/2020-21/programme/activities/999999/").status_code == 404
+    assert client.get("/members/999999/").status_code == 404
