@@ -14,7 +14,7 @@ from cinterfor.roles import role_required
 from .. import selectors, services
 from ..forms import ActivityFilterForm, ActivityForm, ActivityListFilterForm, VersionedForm
 from ..selectors import get_biennium_or_404
-from .common import add_service_errors, may_edit, paginate, refuse, refuse_if_locked
+from .common import may_edit, paginate, refuse, refuse_if_locked, save_from_form
 from .lines import line_activities_context
 
 
@@ -62,13 +62,16 @@ def activity_create(request: HttpRequest, years: str, letter: str) -> HttpRespon
     data = request.POST if request.method == "POST" else None
     form = ActivityForm(data, line=line, paragraph_numbers=numbers)
     if data is not None and form.is_valid():
-        try:
-            activity = services.activity_create(line=line, by=request.user, **form.changes())
-        except services.BienniumLocked as error:
-            return refuse(request, error, **back)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        outcome = save_from_form(
+            request,
+            form,
+            lambda: services.activity_create(line=line, by=request.user, **form.changes()),
+            back=back,
+        )
+        if outcome.response:
+            return outcome.response
+        if outcome.done:
+            activity = outcome.result
             messages.success(
                 request,
                 _("The activity “%(title)s” is added to line of action (%(letter)s).")
@@ -92,20 +95,20 @@ def activity_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
         data, instance=activity, line=activity.line_of_action, paragraph_numbers=numbers
     )
     if data is not None and form.is_valid():
-        try:
-            services.activity_update(
+        outcome = save_from_form(
+            request,
+            form,
+            lambda: services.activity_update(
                 activity=activity,
                 by=request.user,
                 seen_version=form.cleaned_data["version"],
                 **form.changes(),
-            )
-        except services.BienniumLocked as error:
-            return refuse(request, error, **back)
-        except ConcurrentEdit as error:
-            messages.error(request, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+            back=back,
+        )
+        if outcome.response:
+            return outcome.response
+        if outcome.done:
             messages.success(request, _("The activity “%(title)s” is saved.") % {"title": activity})
             return redirect(**back)
     # A failed save may have changed the form's instance; the page heading shows the stored one.

@@ -1,13 +1,17 @@
 """What the programme pages share: who may edit, pagination, service errors on forms."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 
+from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.roles import has_role
 
 from .. import services
@@ -48,3 +52,33 @@ def refuse_if_locked(request: HttpRequest, biennium: Biennium, to: str, **kwargs
     except services.BienniumLocked as error:
         return refuse(request, error, to, **kwargs)
     return None
+
+
+@dataclass
+class Outcome:
+    """What became of a save: done (with the service's result), or a page to go to instead."""
+
+    done: bool = False
+    result: object = None
+    response: HttpResponse | None = None
+
+
+def save_from_form(
+    request: HttpRequest, form: forms.BaseForm, save: Callable, *, back: dict
+) -> Outcome:
+    """Run a service for a valid form and turn its refusals into what the user sees.
+
+    A read-only proposal sends the user back with the reason; a concurrent edit or a rule the
+    service enforces leaves the form on the page with the message, nothing saved.
+    """
+    try:
+        result = save()
+    except services.BienniumLocked as error:
+        return Outcome(response=refuse(request, error, **back))
+    except ConcurrentEdit as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        add_service_errors(form, error)
+    else:
+        return Outcome(done=True, result=result)
+    return Outcome()

@@ -3,12 +3,10 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.history import history_of
 from cinterfor.roles import role_required
 
@@ -16,7 +14,7 @@ from .. import selectors, services
 from ..forms import FootnoteForm, ParagraphForm
 from ..models import Section
 from ..selectors import get_biennium_or_404
-from .common import add_service_errors, may_edit, refuse, refuse_if_locked
+from .common import may_edit, refuse_if_locked, save_from_form
 from .display import ShownParagraph, figures_for_pages, placeholder_chips, show_paragraph
 
 
@@ -79,20 +77,20 @@ def paragraph_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ParagraphForm(data, paragraph=paragraph)
     if data is not None and form.is_valid():
-        try:
-            services.paragraph_update(
+        outcome = save_from_form(
+            request,
+            form,
+            lambda: services.paragraph_update(
                 paragraph=paragraph,
                 by=request.user,
                 seen_version=form.cleaned_data["version"],
                 text=form.cleaned_data["text"],
-            )
-        except services.BienniumLocked as error:
-            return refuse(request, error, **back)
-        except ConcurrentEdit as error:
-            messages.error(request, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+            back=back,
+        )
+        if outcome.response:
+            return outcome.response
+        if outcome.done:
             messages.success(request, _("The paragraph is saved."))
             return redirect(**back)
         paragraph = selectors.paragraph_in_biennium(biennium=biennium, pk=pk)
@@ -134,20 +132,20 @@ def footnote_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = FootnoteForm(data, footnote=footnote)
     if data is not None and form.is_valid():
-        try:
-            services.footnote_update(
+        outcome = save_from_form(
+            request,
+            form,
+            lambda: services.footnote_update(
                 footnote=footnote,
                 by=request.user,
                 seen_version=form.cleaned_data["version"],
                 text=form.cleaned_data["text"],
-            )
-        except services.BienniumLocked as error:
-            return refuse(request, error, **back)
-        except ConcurrentEdit as error:
-            messages.error(request, str(error))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+            back=back,
+        )
+        if outcome.response:
+            return outcome.response
+        if outcome.done:
             messages.success(request, _("The footnote is saved."))
             return redirect(**back)
         footnote = selectors.footnote_in_biennium(biennium=biennium, pk=pk)
