@@ -10,7 +10,9 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
+from cinterfor.narrative import narrative_text
 from members.models import ContributionAgreement, MemberInstitution
 from programme.models import Biennium
 
@@ -240,3 +242,83 @@ def institution_balances(*, biennium: Biennium) -> list[InstitutionBalance]:
             )
         )
     return balances
+
+
+# History of the figures
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """One recorded change of a figure of the appendices: where, who, when (UTC), old and new."""
+
+    when: datetime.datetime
+    who: str
+    where: str
+    field: str
+    old: object
+    new: object
+
+
+def _who(record) -> str:
+    user = record.history_user
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
+def _changes(records, *, label, fields: dict[str, str]) -> list[FigureChange]:
+    """Old → new for each field of each row, from the row's records in date order."""
+    by_row: dict[int, list] = {}
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        by_row.setdefault(record.id, []).append(record)
+    changes = []
+    for rows in by_row.values():
+        for before, after in zip(rows, rows[1:], strict=False):  # creations are not changes
+            for name, verbose in fields.items():
+                old = getattr(before, name)
+                new = getattr(after, name) if after.history_type != "-" else None
+                if old != new:
+                    changes.append(
+                        FigureChange(
+                            after.history_date, _who(after), label(after), verbose, old, new
+                        )
+                    )
+    return changes
+
+
+def figures_history(*, biennium: Biennium, limit: int = 60) -> list[FigureChange]:
+    """The latest changes to the figures this biennium's Appendix I and II show, newest first.
+
+    Read in four queries whatever the number of rows: the budgets, then the history of the
+    budgets, income estimates and subprogrammes (django-simple-history's tables).
+    """
+    previous = previous_biennium(biennium)
+    budgets = {
+        b.pk: b
+        for b in Budget.objects.filter(
+            biennium__in=[b for b in (biennium, previous) if b is not None]
+        ).select_related("biennium")
+    }
+    line_labels = dict(IncomeLine.choices)
+    changes = _changes(
+        Budget.history.filter(id__in=budgets).select_related("history_user"),
+        label=lambda r: str(budgets[r.id]),
+        fields={
+            "funds_brought_forward": _("A. Funds brought forward"),
+            "total_expenditure": _("D. Total expenditure"),
+        },
+    )
+    changes += _changes(
+        IncomeEstimate.history.filter(budget_id__in=budgets).select_related("history_user"),
+        label=lambda r: f"{budgets[r.budget_id]} · {line_labels.get(r.line, r.line)}",
+        fields={"amount": _("amount (US$)")},
+    )
+    changes += _changes(
+        Subprogramme.history.filter(budget_id__in=budgets).select_related("history_user"),
+        label=lambda r: f"{budgets[r.budget_id]} · {narrative_text(r.name)}",
+        fields={
+            "professional_months": _("professional work-months"),
+            "general_service_months": _("general service work-months"),
+            "staff_cost": _("staff cost (US$)"),
+            "non_staff_cost": _("non-staff cost (US$)"),
+        },
+    )
+    return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]

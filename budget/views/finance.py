@@ -115,6 +115,7 @@ def figures(request, years: str):
         "rows": rows,
         "one": one,
         "two": two,
+        "history": selectors.figures_history(biennium=biennium),
     }
     return render(request, "budget/finance/figures.html", context)
 
