@@ -1,5 +1,6 @@
 """The proposal's narrative outside the activities: sections, paragraphs and footnotes."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -59,46 +60,6 @@ def _paragraph_context(request: HttpRequest, biennium, paragraph) -> dict:
     }
 
 
-def paragraph_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
-    biennium = get_biennium_or_404(years)
-    paragraph = selectors.paragraph_in_biennium(biennium=biennium, pk=pk)
-    context = _paragraph_context(request, biennium, paragraph)
-    context["history"] = history_of(paragraph)
-    return render(request, "programme/paragraph.html", context)
-
-
-@role_required(*services.EDITORS)
-def paragraph_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
-    biennium = get_biennium_or_404(years)
-    paragraph = selectors.paragraph_in_biennium(biennium=biennium, pk=pk)
-    back = {"to": "programme:paragraph", "years": years, "pk": pk}
-    if refused := refuse_if_locked(request, biennium, **back):
-        return refused
-    data = request.POST if request.method == "POST" else None
-    form = ParagraphForm(data, paragraph=paragraph)
-    if data is not None and form.is_valid():
-        outcome = save_from_form(
-            request,
-            form,
-            lambda: services.paragraph_update(
-                paragraph=paragraph,
-                by=request.user,
-                seen_version=form.cleaned_data["version"],
-                text=form.cleaned_data["text"],
-            ),
-            back=back,
-        )
-        if outcome.response:
-            return outcome.response
-        if outcome.done:
-            messages.success(request, _("The paragraph is saved."))
-            return redirect(**back)
-        paragraph = selectors.paragraph_in_biennium(biennium=biennium, pk=pk)
-    context = _paragraph_context(request, biennium, paragraph)
-    context["form"] = form
-    return render(request, "programme/paragraph_form.html", context)
-
-
 def _footnote_context(request: HttpRequest, biennium, footnote) -> dict:
     paragraph = footnote.paragraph
     numbers = selectors.document_numbers(biennium=biennium)
@@ -114,29 +75,59 @@ def _footnote_context(request: HttpRequest, biennium, footnote) -> dict:
     }
 
 
-def footnote_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
-    biennium = get_biennium_or_404(years)
-    footnote = selectors.footnote_in_biennium(biennium=biennium, pk=pk)
-    context = _footnote_context(request, biennium, footnote)
-    context["history"] = history_of(footnote)
-    return render(request, "programme/footnote.html", context)
+@dataclass(frozen=True)
+class TextKind:
+    """How the pages of one kind of text (a paragraph, a footnote) find, show and save it."""
+
+    name: str
+    lookup: Callable
+    context: Callable
+    form: type
+    update: Callable
+    saved: Callable[[], str]
 
 
-@role_required(*services.EDITORS)
-def footnote_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+PARAGRAPH = TextKind(
+    name="paragraph",
+    lookup=selectors.paragraph_in_biennium,
+    context=_paragraph_context,
+    form=ParagraphForm,
+    update=services.paragraph_update,
+    saved=lambda: _("The paragraph is saved."),
+)
+FOOTNOTE = TextKind(
+    name="footnote",
+    lookup=selectors.footnote_in_biennium,
+    context=_footnote_context,
+    form=FootnoteForm,
+    update=services.footnote_update,
+    saved=lambda: _("The footnote is saved."),
+)
+
+
+def _text_page(request: HttpRequest, years: str, pk: int, kind: TextKind) -> HttpResponse:
     biennium = get_biennium_or_404(years)
-    footnote = selectors.footnote_in_biennium(biennium=biennium, pk=pk)
-    back = {"to": "programme:footnote", "years": years, "pk": pk}
+    record = kind.lookup(biennium=biennium, pk=pk)
+    context = kind.context(request, biennium, record)
+    context["history"] = history_of(record)
+    return render(request, f"programme/{kind.name}.html", context)
+
+
+def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind) -> HttpResponse:
+    """Edit a text's narrative; placeholders and markers are checked by the form and service."""
+    biennium = get_biennium_or_404(years)
+    record = kind.lookup(biennium=biennium, pk=pk)
+    back = {"to": f"programme:{kind.name}", "years": years, "pk": pk}
     if refused := refuse_if_locked(request, biennium, **back):
         return refused
     data = request.POST if request.method == "POST" else None
-    form = FootnoteForm(data, footnote=footnote)
+    form = kind.form(data, **{kind.name: record})
     if data is not None and form.is_valid():
         outcome = save_from_form(
             request,
             form,
-            lambda: services.footnote_update(
-                footnote=footnote,
+            lambda: kind.update(
+                **{kind.name: record},
                 by=request.user,
                 seen_version=form.cleaned_data["version"],
                 text=form.cleaned_data["text"],
@@ -146,9 +137,27 @@ def footnote_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
         if outcome.response:
             return outcome.response
         if outcome.done:
-            messages.success(request, _("The footnote is saved."))
+            messages.success(request, kind.saved())
             return redirect(**back)
-        footnote = selectors.footnote_in_biennium(biennium=biennium, pk=pk)
-    context = _footnote_context(request, biennium, footnote)
+        record = kind.lookup(biennium=biennium, pk=pk)  # the stored text, not the refused one
+    context = kind.context(request, biennium, record)
     context["form"] = form
-    return render(request, "programme/footnote_form.html", context)
+    return render(request, f"programme/{kind.name}_form.html", context)
+
+
+def paragraph_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    return _text_page(request, years, pk, PARAGRAPH)
+
+
+def footnote_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    return _text_page(request, years, pk, FOOTNOTE)
+
+
+@role_required(*services.EDITORS)
+def paragraph_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    return _text_edit(request, years, pk, PARAGRAPH)
+
+
+@role_required(*services.EDITORS)
+def footnote_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    return _text_edit(request, years, pk, FOOTNOTE)
