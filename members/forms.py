@@ -248,12 +248,3 @@ class InstitutionFilterForm(forms.Form):
             "agreement": data["agreement"],
             "sort": data["sort"] or "acronym",
         }
-
-
-def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: beside its field, else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

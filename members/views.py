@@ -1,7 +1,6 @@
 """The member register in the browser: every role reads it, finance and managers keep it."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cinterfor.concurrency import ConcurrentEdit
+from cinterfor.forms import save_with_form
 from cinterfor.history import history_of
 from cinterfor.roles import ALL_ROLES, FINANCE, MANAGERS, has_role, role_required
 
 from . import selectors, services
-from .forms import AgreementForm, DeleteForm, InstitutionFilterForm, InstitutionForm, add_errors
+from .forms import AgreementForm, DeleteForm, InstitutionFilterForm, InstitutionForm
 
 EDITORS = (FINANCE, MANAGERS)
 PER_PAGE = 25
@@ -75,33 +75,18 @@ def institution_detail(request, pk: int):
     return render(request, "members/institution_detail.html", context)
 
 
-def _save(request, form, write, success: str):
-    """Run a service with a valid form; its refusals come back as the form's errors."""
-    try:
-        saved = write()
-    except ValidationError as error:
-        add_errors(form, error)
-    except ConcurrentEdit as error:
-        form.add_error(None, str(error))
-    else:
-        messages.success(request, success)
-        return saved
-    messages.error(request, _("Nothing was saved; see the messages below."))
-    return None
-
-
 @role_required(*EDITORS)
 def institution_create(request):
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        institution = _save(
+        saved = save_with_form(
             request,
             form,
             lambda: services.institution_create(by=request.user, **form.values()),
             _("The institution is added to the register."),
         )
-        if institution:
-            return redirect("members:institution", pk=institution.pk)
+        if saved.done:
+            return redirect("members:institution", pk=saved.result.pk)
     return render(request, "members/institution_form.html", {"form": form, "institution": None})
 
 
@@ -110,7 +95,7 @@ def institution_edit(request, pk: int):
     institution = selectors.institution_detail(pk=pk)
     form = InstitutionForm(request.POST or None, instance=institution)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
+        saved = save_with_form(
             request,
             form,
             lambda: services.institution_update(
@@ -121,7 +106,7 @@ def institution_edit(request, pk: int):
             ),
             _("The institution is saved."),
         )
-        if saved:
+        if saved.done:
             return redirect("members:institution", pk=institution.pk)
     context = {"form": form, "institution": institution}
     return render(request, "members/institution_form.html", context)
@@ -132,7 +117,7 @@ def agreement_create(request, pk: int):
     institution = selectors.institution_detail(pk=pk)
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        agreement = _save(
+        saved = save_with_form(
             request,
             form,
             lambda: services.agreement_create(
@@ -140,7 +125,7 @@ def agreement_create(request, pk: int):
             ),
             _("The agreement is recorded."),
         )
-        if agreement:
+        if saved.done:
             return redirect("members:institution", pk=institution.pk)
     context = {"form": form, "institution": institution, "agreement": None}
     return render(request, "members/agreement_form.html", context)
@@ -151,7 +136,7 @@ def agreement_edit(request, pk: int):
     agreement = selectors.agreement_detail(pk=pk)
     form = AgreementForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
+        saved = save_with_form(
             request,
             form,
             lambda: services.agreement_update(
@@ -162,7 +147,7 @@ def agreement_edit(request, pk: int):
             ),
             _("The agreement is saved."),
         )
-        if saved:
+        if saved.done:
             return redirect("members:institution", pk=agreement.institution_id)
     context = {
         "form": form,

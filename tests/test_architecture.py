@@ -21,6 +21,7 @@ SHARED = {
     "cinterfor.concurrency",
     "cinterfor.history",
     "cinterfor.admin_base",
+    "cinterfor.forms",
 }
 
 

@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cinterfor.concurrency import ConcurrentEdit
+from cinterfor.forms import save_with_form
 from cinterfor.history import history_of
 from cinterfor.roles import FINANCE, MANAGERS, role_required
-from members.forms import DeleteForm, add_errors
+from members.forms import DeleteForm
 from programme.models import Biennium
 from programme.selectors import get_biennium_or_404
 from programme.services import BienniumLocked
@@ -134,26 +135,12 @@ def contributions(request, years: str):
     return render(request, "budget/finance/contributions.html", context)
 
 
-def _run(request, form, write, success: str) -> bool:
-    try:
-        write()
-    except ValidationError as error:
-        add_errors(form, error)
-    except ConcurrentEdit as error:
-        form.add_error(None, str(error))
-    else:
-        messages.success(request, success)
-        return True
-    messages.error(request, _("Nothing was saved; see the messages below."))
-    return False
-
-
 @role_required(*EDITORS)
 def contribution_create(request, years: str):
     biennium = get_biennium_or_404(years)
     form = ContributionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        recorded = _run(
+        recorded = save_with_form(
             request,
             form,
             lambda: services.contribution_record(
@@ -161,7 +148,7 @@ def contribution_create(request, years: str):
             ),
             _("The contribution is recorded."),
         )
-        if recorded:
+        if recorded.done:
             return redirect("budget:contributions", years=biennium.slug)
     context = {"biennium": biennium, "form": form, "contribution": None}
     return render(request, "budget/finance/contribution_form.html", context)
@@ -173,7 +160,7 @@ def contribution_edit(request, years: str, pk: int):
     contribution = selectors.contribution_in(biennium=biennium, pk=pk)
     form = ContributionForm(request.POST or None, instance=contribution)
     if request.method == "POST" and form.is_valid():
-        saved = _run(
+        saved = save_with_form(
             request,
             form,
             lambda: services.contribution_update(
@@ -184,7 +171,7 @@ def contribution_edit(request, years: str, pk: int):
             ),
             _("The contribution is saved."),
         )
-        if saved:
+        if saved.done:
             return redirect("budget:contributions", years=biennium.slug)
     context = {
         "biennium": biennium,

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 
 from cinterfor.concurrency import ConcurrentEdit
+from cinterfor.forms import add_service_errors
 from cinterfor.roles import has_role
 
 from .. import services
@@ -28,15 +29,6 @@ def may_edit(user, biennium: Biennium) -> bool:
 def paginate(items: QuerySet, number: str | int | None, per_page: int = PER_PAGE) -> Page:
     """One page of a list; a missing or wrong page number gives the first or last page."""
     return Paginator(items, per_page).get_page(number)
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's ValidationError beside the fields it names; the rest above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, field_errors)
 
 
 def refuse(request: HttpRequest, error: Exception, to: str, **kwargs) -> HttpResponseRedirect:
