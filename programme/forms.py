@@ -198,3 +198,14 @@ class ActivityListFilterForm(ActivityFilterForm):
     def order(self) -> str:
         self.is_valid()
         return self.cleaned_data.get("sort") or "line"
+
+
+class HeadingForm(VersionedForm):
+    text = NarrativeFormField(label=_("Heading"), rows=2)
+
+    field_order = ["text", "version"]
+
+    def __init__(self, *args, line, **kwargs):
+        kwargs.setdefault("initial", {"text": line.heading, "version": line.version})
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

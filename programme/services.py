@@ -329,3 +329,16 @@ def footnote_update(
         footnote._history_user = by
         save_if_unchanged(footnote, seen_version=seen_version, fields=["text"])
     return footnote
+
+
+def line_heading_update(
+    *, line: LineOfAction, by: AbstractBaseUser, seen_version: int, text: dict
+) -> LineOfAction:
+    """Change the heading of a line of action; its letter stays."""
+    ensure_may_edit(biennium=line.biennium, by=by)
+    with transaction.atomic():
+        line.heading = text
+        line.full_clean()
+        line._history_user = by
+        save_if_unchanged(line, seen_version=seen_version, fields=["heading"])
+    return line

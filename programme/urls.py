@@ -8,6 +8,7 @@ app_name = "programme"
 urlpatterns = [
     path("", lines.lines_page, name="lines"),
     path("lines/<str:letter>/", lines.line_page, name="line"),
+    path("lines/<str:letter>/edit/", lines.line_edit, name="line_edit"),
     path(
         "lines/<str:letter>/activities/new/",
         activities.activity_create,

@@ -46,6 +46,7 @@ MATRIX = {
     "programme:paragraph": ("get", EVERYONE),
     "programme:footnote": ("get", EVERYONE),
     "programme:activity_create": ("get", EDITORS),
+    "programme:line_edit": ("get", EDITORS),
     "programme:activity_edit": ("get", EDITORS),
     "programme:activity_delete": ("get", EDITORS),
     "programme:activity_move": ("post", _post(EDITORS)),
@@ -155,6 +156,7 @@ def objects(proposal_2020_21, settings, tmp_path):
 OBJECT_OF = {
     "programme:line": "line",
     "programme:activity_create": "line",
+    "programme:line_edit": "line",
     "programme:activity": "activity",
     "programme:activity_edit": "activity",
     "programme:activity_delete": "activity",

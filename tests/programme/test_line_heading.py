@@ -1,0 +1,52 @@
+"""Programme staff edit the heading of a line of action; history and version as everywhere."""
+
+import pytest
+
+from cinterfor.concurrency import ConcurrentEdit
+from programme import services
+from programme.models import LineOfAction
+
+URL = "/bienniums/2020-21/programme/lines/c/edit/"
+
+
+def _line(biennium) -> LineOfAction:
+    return biennium.lines.get(letter="c")
+
+
+def test_staff_edits_a_heading_and_history_records_it(client, proposal_2020_21, staff):
+    line = _line(proposal_2020_21)
+    client.force_login(staff)
+    response = client.post(
+        URL, {"text_en": "New heading", "text_es": "Nuevo título", "version": line.version}
+    )
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.heading == {"en": "New heading", "es": "Nuevo título"}
+    assert line.history.latest().history_user == staff
+    page = client.get("/bienniums/2020-21/programme/lines/c/").content.decode()
+    assert "The heading is saved." in page and "New heading" in page
+
+
+def test_an_empty_english_heading_is_refused(client, proposal_2020_21, staff):
+    line = _line(proposal_2020_21)
+    client.force_login(staff)
+    response = client.post(URL, {"text_en": "", "text_es": "Solo", "version": line.version})
+    assert response.status_code == 200
+    assert "The English text is required." in response.content.decode()
+    assert _line(proposal_2020_21).heading == line.heading
+
+
+def test_a_second_save_from_the_same_version_is_refused(proposal_2020_21, staff):
+    line = _line(proposal_2020_21)
+    seen = line.version
+    services.line_heading_update(line=line, by=staff, seen_version=seen, text={"en": "First"})
+    with pytest.raises(ConcurrentEdit):
+        services.line_heading_update(
+            line=_line(proposal_2020_21), by=staff, seen_version=seen, text={"en": "Second"}
+        )
+    assert _line(proposal_2020_21).heading == {"en": "First"}
+
+
+def test_finance_may_not_edit_a_heading(client, proposal_2020_21, finance):
+    client.force_login(finance)
+    assert client.get(URL).status_code == 403
