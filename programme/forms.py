@@ -209,3 +209,18 @@ class HeadingForm(VersionedForm):
         kwargs.setdefault("initial", {"text": line.heading, "version": line.version})
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class SectionTitleForm(VersionedForm):
+    title = NarrativeFormField(label=_("Title"), rows=1)
+    subtitle = NarrativeFormField(label=_("Subtitle"), rows=2, required=False)
+
+    field_order = ["title", "subtitle", "version"]
+
+    def __init__(self, *args, section, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {"title": section.title, "subtitle": section.subtitle, "version": section.version},
+        )
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

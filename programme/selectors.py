@@ -351,3 +351,8 @@ def activity_history(
             )
         )
     return entries
+
+
+def section_in_biennium(*, biennium: Biennium, pk: int) -> Section:
+    """One section of this biennium (never another's), or a 404."""
+    return get_object_or_404(biennium.sections.select_related("biennium"), pk=pk)

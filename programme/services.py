@@ -18,7 +18,15 @@ from cinterfor.narrative import SOURCE_LANGUAGE
 from cinterfor.roles import MANAGERS, PROGRAMME_STAFF, require_role
 from members.models import Country, MemberInstitution
 
-from .models import Activity, Biennium, BienniumTransition, Footnote, LineOfAction, Paragraph
+from .models import (
+    Activity,
+    Biennium,
+    BienniumTransition,
+    Footnote,
+    LineOfAction,
+    Paragraph,
+    Section,
+)
 
 
 class BienniumLocked(PermissionDenied):
@@ -342,3 +350,16 @@ def line_heading_update(
         line._history_user = by
         save_if_unchanged(line, seen_version=seen_version, fields=["heading"])
     return line
+
+
+def section_title_update(
+    *, section: Section, by: AbstractBaseUser, seen_version: int, title: dict, subtitle: dict
+) -> Section:
+    """Change a section's title and subtitle; its kind and place in the document stay."""
+    ensure_may_edit(biennium=section.biennium, by=by)
+    with transaction.atomic():
+        section.title, section.subtitle = title, subtitle
+        section.full_clean()
+        section._history_user = by
+        save_if_unchanged(section, seen_version=seen_version, fields=["title", "subtitle"])
+    return section

@@ -24,6 +24,7 @@ urlpatterns = [
         name="activity_move",
     ),
     path("sections/", narrative.sections_page, name="sections"),
+    path("sections/<int:pk>/edit/", narrative.section_edit, name="section_edit"),
     path("paragraphs/<int:pk>/", narrative.paragraph_page, name="paragraph"),
     path("paragraphs/<int:pk>/edit/", narrative.paragraph_edit, name="paragraph_edit"),
     path("footnotes/<int:pk>/", narrative.footnote_page, name="footnote"),

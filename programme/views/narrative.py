@@ -12,7 +12,7 @@ from cinterfor.history import history_of
 from cinterfor.roles import role_required
 
 from .. import selectors, services
-from ..forms import FootnoteForm, ParagraphForm
+from ..forms import FootnoteForm, ParagraphForm, SectionTitleForm
 from ..models import Section
 from ..selectors import get_biennium_or_404
 from .common import may_edit, refuse_if_locked, save_from_form
@@ -161,3 +161,36 @@ def paragraph_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
 @role_required(*services.EDITORS)
 def footnote_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     return _text_edit(request, years, pk, FOOTNOTE)
+
+
+@role_required(*services.EDITORS)
+def section_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    """Edit a section's title and subtitle."""
+    biennium = get_biennium_or_404(years)
+    section = selectors.section_in_biennium(biennium=biennium, pk=pk)
+    back = {"to": "programme:sections", "years": years}
+    if refused := refuse_if_locked(request, biennium, **back):
+        return refused
+    data = request.POST if request.method == "POST" else None
+    form = SectionTitleForm(data, section=section)
+    if data is not None and form.is_valid():
+        outcome = save_from_form(
+            request,
+            form,
+            lambda: services.section_title_update(
+                section=section,
+                by=request.user,
+                seen_version=form.cleaned_data["version"],
+                title=form.cleaned_data["title"],
+                subtitle=form.cleaned_data["subtitle"],
+            ),
+            back=back,
+        )
+        if outcome.response:
+            return outcome.response
+        if outcome.done:
+            messages.success(request, _("The section's title is saved."))
+            return redirect(**back)
+        section = selectors.section_in_biennium(biennium=biennium, pk=pk)
+    context = {"biennium": biennium, "section": section, "form": form}
+    return render(request, "programme/section_form.html", context)

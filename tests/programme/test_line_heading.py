@@ -50,3 +50,28 @@ def test_a_second_save_from_the_same_version_is_refused(proposal_2020_21, staff)
 def test_finance_may_not_edit_a_heading(client, proposal_2020_21, finance):
     client.force_login(finance)
     assert client.get(URL).status_code == 403
+
+
+def test_staff_edits_a_section_title(client, proposal_2020_21, staff):
+    section = proposal_2020_21.sections.get(kind="resource_mobilization")
+    client.force_login(staff)
+    url = f"/bienniums/2020-21/programme/sections/{section.pk}/edit/"
+    response = client.post(
+        url,
+        {
+            "title_en": "Mobilizing resources",
+            "title_es": "",
+            "subtitle_en": "",
+            "subtitle_es": "",
+            "version": section.version,
+        },
+    )
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.title == {"en": "Mobilizing resources"}
+    assert section.history.latest().history_user == staff
+
+
+def test_a_section_of_another_biennium_is_404(client, proposal_2020_21, staff):
+    client.force_login(staff)
+    assert client.get("/bienniums/2020-21/programme/sections/999999/edit/").status_code == 404
