@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from programme.markup import FigureRef, footnote_keys, tokens
@@ -92,6 +93,7 @@ def _next_biennium_findings(biennium: Biennium) -> list[Finding]:
 
 def _text_findings(biennium: Biennium) -> list[Finding]:
     figures = figures_for(biennium)
+    language_names = dict(settings.LANGUAGES)
     findings: list[Finding] = []
     for entry in numbered_paragraphs(biennium=biennium):
         where = (
@@ -99,7 +101,8 @@ def _text_findings(biennium: Biennium) -> list[Finding]:
             if entry.number
             else str(entry.section.get_kind_display())
         )
-        for language, text in sorted(entry.paragraph.text.items()):
+        for code, text in sorted(entry.paragraph.text.items()):
+            language = language_names.get(code, code)
             for ref in (t for t in tokens(text) if isinstance(t, FigureRef)):
                 figure = figures.get(ref.key)
                 if figure is None:

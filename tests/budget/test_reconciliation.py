@@ -16,7 +16,7 @@ def _messages(biennium):
 
 def test_the_seed_states_26_per_cent_where_the_data_give_25_4(proposal_2020_21):
     assert _messages(proposal_2020_21) == [
-        "Paragraph 26: the en text states 26 per cent for the share of member institutions "
+        "Paragraph 26: the English text states 26 per cent for the share of member institutions "
         "with a signed agreement (network.agreements_share_percent); the data give 25.4 per cent."
     ]
 
@@ -56,4 +56,4 @@ def test_reconcile_command_prints_a_line_each_and_exits_1(proposal_2020_21, caps
     assert raised.value.returncode == 1
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith("Paragraph 26: the en text states 26 per cent")
+    assert out[0].startswith("Paragraph 26: the English text states 26 per cent")

@@ -17,7 +17,7 @@ def test_the_page_lists_the_paragraph_26_finding(client, proposal_2020_21, role,
     assert "1 inconsistency to resolve." in page
     assert "Paragraph 26" in page
     assert (
-        "The en text states 26 per cent for the share of member institutions with a signed "
+        "The English text states 26 per cent for the share of member institutions with a signed "
         "agreement (network.agreements_share_percent); the data give 25.4 per cent." in page
     )
 
