@@ -224,3 +224,21 @@ class SectionTitleForm(VersionedForm):
         )
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class FootnoteCreateForm(forms.Form):
+    key = forms.RegexField(
+        label=_("Key"),
+        regex=r"^[-a-z0-9_]+$",
+        max_length=40,
+        help_text=_(
+            "A short name of lower-case letters, digits and hyphens; the paragraph marks the "
+            "footnote with [^key]."
+        ),
+        error_messages={"invalid": _("Use lower-case letters, digits, hyphens and underscores.")},
+    )
+    text = NarrativeFormField(label=_("Text"), rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -363,3 +363,47 @@ def section_title_update(
         section._history_user = by
         save_if_unchanged(section, seen_version=seen_version, fields=["title", "subtitle"])
     return section
+
+
+def footnote_create(
+    *, paragraph: Paragraph, by: AbstractBaseUser, key: str, text: dict
+) -> Footnote:
+    """Add a footnote to a paragraph, its marker at the end of each text (move it by editing)."""
+    ensure_may_edit(biennium=paragraph_biennium(paragraph), by=by)
+    with transaction.atomic():
+        locked = Paragraph.objects.select_for_update().get(pk=paragraph.pk)
+        if locked.footnotes.filter(key=key).exists():
+            raise ValidationError(
+                {"key": _("This paragraph already has a footnote [^%(key)s].") % {"key": key}}
+            )
+        footnote = Footnote(paragraph=locked, key=key, text=text)
+        footnote.full_clean()
+        footnote._history_user = by
+        footnote.save()
+        marker = f"[^{key}]"
+        locked.text = {code: f"{value.rstrip()}{marker}" for code, value in locked.text.items()}
+        locked._history_user = by
+        locked.version += 1
+        locked.save(update_fields=["text", "version"])
+    return footnote
+
+
+def footnote_delete(*, footnote: Footnote, by: AbstractBaseUser, seen_version: int) -> None:
+    """Delete a footnote and its marker from every text of its paragraph, together."""
+    ensure_may_edit(biennium=paragraph_biennium(footnote.paragraph), by=by)
+    with transaction.atomic():
+        locked = (
+            Footnote.objects.select_for_update()
+            .filter(pk=footnote.pk, version=seen_version)
+            .first()
+        )
+        if locked is None:
+            raise ConcurrentEdit()
+        paragraph = Paragraph.objects.select_for_update().get(pk=locked.paragraph_id)
+        marker = f"[^{locked.key}]"
+        paragraph.text = {code: value.replace(marker, "") for code, value in paragraph.text.items()}
+        paragraph._history_user = by
+        paragraph.version += 1
+        paragraph.save(update_fields=["text", "version"])
+        locked._history_user = by
+        locked.delete()

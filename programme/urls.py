@@ -27,6 +27,8 @@ urlpatterns = [
     path("sections/<int:pk>/edit/", narrative.section_edit, name="section_edit"),
     path("paragraphs/<int:pk>/", narrative.paragraph_page, name="paragraph"),
     path("paragraphs/<int:pk>/edit/", narrative.paragraph_edit, name="paragraph_edit"),
+    path("paragraphs/<int:pk>/footnotes/new/", narrative.footnote_create, name="footnote_create"),
     path("footnotes/<int:pk>/", narrative.footnote_page, name="footnote"),
+    path("footnotes/<int:pk>/delete/", narrative.footnote_delete, name="footnote_delete"),
     path("footnotes/<int:pk>/edit/", narrative.footnote_edit, name="footnote_edit"),
 ]

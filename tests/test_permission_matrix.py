@@ -53,6 +53,8 @@ MATRIX = {
     "programme:activity_move": ("post", _post(EDITORS)),
     "programme:paragraph_edit": ("get", EDITORS),
     "programme:footnote_edit": ("get", EDITORS),
+    "programme:footnote_create": ("get", EDITORS),
+    "programme:footnote_delete": ("post", _post(EDITORS)),  # no version posted: nothing deleted
     "workflow:status": ("get", EVERYONE),
     "workflow:submit": ("post", _post(MANAGING)),
     "workflow:approve": ("post", _post(MANAGING)),
@@ -168,6 +170,8 @@ OBJECT_OF = {
     "programme:paragraph_edit": "paragraph",
     "programme:footnote": "footnote",
     "programme:footnote_edit": "footnote",
+    "programme:footnote_create": "paragraph",
+    "programme:footnote_delete": "footnote",
     "budget:contribution_edit": "contribution",
     "budget:contribution_delete": "contribution",
     "members:institution": "institution",

@@ -7,12 +7,20 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.history import history_of
 from cinterfor.roles import role_required
 
 from .. import selectors, services
-from ..forms import FootnoteForm, ParagraphForm, SectionTitleForm
+from ..forms import (
+    FootnoteCreateForm,
+    FootnoteForm,
+    ParagraphForm,
+    SectionTitleForm,
+    VersionedForm,
+)
 from ..models import Section
 from ..selectors import get_biennium_or_404
 from .common import may_edit, refuse_if_locked, save_from_form
@@ -194,3 +202,64 @@ def section_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
         section = selectors.section_in_biennium(biennium=biennium, pk=pk)
     context = {"biennium": biennium, "section": section, "form": form}
     return render(request, "programme/section_form.html", context)
+
+
+@role_required(*services.EDITORS)
+def footnote_create(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    """Add a footnote to a paragraph; its marker goes at the end of the text."""
+    biennium = get_biennium_or_404(years)
+    paragraph = selectors.paragraph_in_biennium(biennium=biennium, pk=pk)
+    back = {"to": "programme:paragraph", "years": years, "pk": pk}
+    if refused := refuse_if_locked(request, biennium, **back):
+        return refused
+    data = request.POST if request.method == "POST" else None
+    form = FootnoteCreateForm(data)
+    if data is not None and form.is_valid():
+        outcome = save_from_form(
+            request,
+            form,
+            lambda: services.footnote_create(
+                paragraph=paragraph,
+                by=request.user,
+                key=form.cleaned_data["key"],
+                text=form.cleaned_data["text"],
+            ),
+            back=back,
+        )
+        if outcome.response:
+            return outcome.response
+        if outcome.done:
+            messages.success(
+                request,
+                _(
+                    "The footnote is added, its marker [^%(key)s] at the end of the paragraph; "
+                    "edit the paragraph to move it."
+                )
+                % {"key": outcome.result.key},
+            )
+            return redirect(**back)
+    context = _paragraph_context(request, biennium, paragraph)
+    context["form"] = form
+    return render(request, "programme/footnote_new.html", context)
+
+
+@require_POST
+@role_required(*services.EDITORS)
+def footnote_delete(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    """Delete a footnote with its markers; a stale page is refused."""
+    biennium = get_biennium_or_404(years)
+    footnote = selectors.footnote_in_biennium(biennium=biennium, pk=pk)
+    back = {"to": "programme:footnote", "years": years, "pk": pk}
+    form = VersionedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reload the page and try again."))
+        return redirect(**back)
+    try:
+        services.footnote_delete(
+            footnote=footnote, by=request.user, seen_version=form.cleaned_data["version"]
+        )
+    except (services.BienniumLocked, ConcurrentEdit) as error:
+        messages.error(request, str(error))
+        return redirect(**back)
+    messages.success(request, _("The footnote and its marker are deleted."))
+    return redirect("programme:paragraph", years=years, pk=footnote.paragraph_id)
