@@ -392,9 +392,12 @@ def footnote_delete(*, footnote: Footnote, by: AbstractBaseUser, seen_version: i
     """Delete a footnote and its marker from every text of its paragraph, together."""
     ensure_may_edit(biennium=paragraph_biennium(footnote.paragraph), by=by)
     with transaction.atomic():
+        # No ordering: the default one joins the paragraph's nullable parents, which
+        # PostgreSQL will not lock.
         locked = (
             Footnote.objects.select_for_update()
             .filter(pk=footnote.pk, version=seen_version)
+            .order_by()
             .first()
         )
         if locked is None:
