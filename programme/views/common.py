@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.forms import add_service_errors
@@ -74,3 +74,34 @@ def save_from_form(
     else:
         return Outcome(done=True, result=result)
     return Outcome()
+
+
+def edit_page(
+    request: HttpRequest,
+    *,
+    biennium: Biennium,
+    back: dict,
+    make_form: Callable,
+    save: Callable,
+    success: Callable[[object], str],
+    template: str,
+    context: Callable[[bool], dict],
+) -> HttpResponse:
+    """The steps of every edit page of the narrative, from the read-only check to the answer.
+
+    `make_form(data)` builds the form, `save(form)` calls the service, `success(result)` says
+    what was done, and `context(posted)` gives the page's other data: after a refused POST it
+    should read the record again, so the page shows what is stored, not what was refused.
+    """
+    if refused := refuse_if_locked(request, biennium, **back):
+        return refused
+    data = request.POST if request.method == "POST" else None
+    form = make_form(data)
+    if data is not None and form.is_valid():
+        outcome = save_from_form(request, form, lambda: save(form), back=back)
+        if outcome.response:
+            return outcome.response
+        if outcome.done:
+            messages.success(request, success(outcome.result))
+            return redirect(**back)
+    return render(request, template, {**context(data is not None), "form": form})

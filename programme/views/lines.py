@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cinterfor.history import history_of
@@ -14,7 +13,7 @@ from .. import selectors, services
 from ..forms import ActivityFilterForm, HeadingForm
 from ..models import Activity, Biennium, LineOfAction
 from ..selectors import DocumentNumbers, get_biennium_or_404
-from .common import may_edit, paginate, refuse_if_locked, save_from_form
+from .common import edit_page, may_edit, paginate
 from .display import figures_for_pages, show_paragraph
 
 LINE_PAGE_SIZE = 50
@@ -94,28 +93,23 @@ def line_edit(request: HttpRequest, years: str, letter: str) -> HttpResponse:
     """Edit the heading of a line of action."""
     biennium = get_biennium_or_404(years)
     line = selectors.line_in_biennium(biennium=biennium, letter=letter)
-    back = {"to": "programme:line", "years": years, "letter": letter}
-    if refused := refuse_if_locked(request, biennium, **back):
-        return refused
-    data = request.POST if request.method == "POST" else None
-    form = HeadingForm(data, line=line)
-    if data is not None and form.is_valid():
-        outcome = save_from_form(
-            request,
-            form,
-            lambda: services.line_heading_update(
-                line=line,
-                by=request.user,
-                seen_version=form.cleaned_data["version"],
-                text=form.cleaned_data["text"],
-            ),
-            back=back,
-        )
-        if outcome.response:
-            return outcome.response
-        if outcome.done:
-            messages.success(request, _("The heading is saved."))
-            return redirect(**back)
-        line = selectors.line_in_biennium(biennium=biennium, letter=letter)
-    context = {"biennium": biennium, "line": line, "form": form}
-    return render(request, "programme/line_form.html", context)
+    return edit_page(
+        request,
+        biennium=biennium,
+        back={"to": "programme:line", "years": years, "letter": letter},
+        make_form=lambda data: HeadingForm(data, line=line),
+        save=lambda form: services.line_heading_update(
+            line=line,
+            by=request.user,
+            seen_version=form.cleaned_data["version"],
+            text=form.cleaned_data["text"],
+        ),
+        success=lambda _result: _("The heading is saved."),
+        template="programme/line_form.html",
+        context=lambda posted: {
+            "biennium": biennium,
+            "line": selectors.line_in_biennium(biennium=biennium, letter=letter)
+            if posted
+            else line,
+        },
+    )

@@ -23,7 +23,7 @@ from ..forms import (
 )
 from ..models import Section
 from ..selectors import get_biennium_or_404
-from .common import may_edit, refuse_if_locked, save_from_form
+from .common import edit_page, may_edit
 from .display import ShownParagraph, figures_for_pages, placeholder_chips, show_paragraph
 
 
@@ -125,32 +125,23 @@ def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind) -> Htt
     """Edit a text's narrative; placeholders and markers are checked by the form and service."""
     biennium = get_biennium_or_404(years)
     record = kind.lookup(biennium=biennium, pk=pk)
-    back = {"to": f"programme:{kind.name}", "years": years, "pk": pk}
-    if refused := refuse_if_locked(request, biennium, **back):
-        return refused
-    data = request.POST if request.method == "POST" else None
-    form = kind.form(data, **{kind.name: record})
-    if data is not None and form.is_valid():
-        outcome = save_from_form(
-            request,
-            form,
-            lambda: kind.update(
-                **{kind.name: record},
-                by=request.user,
-                seen_version=form.cleaned_data["version"],
-                text=form.cleaned_data["text"],
-            ),
-            back=back,
-        )
-        if outcome.response:
-            return outcome.response
-        if outcome.done:
-            messages.success(request, kind.saved())
-            return redirect(**back)
-        record = kind.lookup(biennium=biennium, pk=pk)  # the stored text, not the refused one
-    context = kind.context(request, biennium, record)
-    context["form"] = form
-    return render(request, f"programme/{kind.name}_form.html", context)
+    return edit_page(
+        request,
+        biennium=biennium,
+        back={"to": f"programme:{kind.name}", "years": years, "pk": pk},
+        make_form=lambda data: kind.form(data, **{kind.name: record}),
+        save=lambda form: kind.update(
+            **{kind.name: record},
+            by=request.user,
+            seen_version=form.cleaned_data["version"],
+            text=form.cleaned_data["text"],
+        ),
+        success=lambda _result: kind.saved(),
+        template=f"programme/{kind.name}_form.html",
+        context=lambda posted: kind.context(
+            request, biennium, kind.lookup(biennium=biennium, pk=pk) if posted else record
+        ),
+    )
 
 
 def paragraph_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
@@ -176,32 +167,27 @@ def section_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     """Edit a section's title and subtitle."""
     biennium = get_biennium_or_404(years)
     section = selectors.section_in_biennium(biennium=biennium, pk=pk)
-    back = {"to": "programme:sections", "years": years}
-    if refused := refuse_if_locked(request, biennium, **back):
-        return refused
-    data = request.POST if request.method == "POST" else None
-    form = SectionTitleForm(data, section=section)
-    if data is not None and form.is_valid():
-        outcome = save_from_form(
-            request,
-            form,
-            lambda: services.section_title_update(
-                section=section,
-                by=request.user,
-                seen_version=form.cleaned_data["version"],
-                title=form.cleaned_data["title"],
-                subtitle=form.cleaned_data["subtitle"],
-            ),
-            back=back,
-        )
-        if outcome.response:
-            return outcome.response
-        if outcome.done:
-            messages.success(request, _("The section's title is saved."))
-            return redirect(**back)
-        section = selectors.section_in_biennium(biennium=biennium, pk=pk)
-    context = {"biennium": biennium, "section": section, "form": form}
-    return render(request, "programme/section_form.html", context)
+    return edit_page(
+        request,
+        biennium=biennium,
+        back={"to": "programme:sections", "years": years},
+        make_form=lambda data: SectionTitleForm(data, section=section),
+        save=lambda form: services.section_title_update(
+            section=section,
+            by=request.user,
+            seen_version=form.cleaned_data["version"],
+            title=form.cleaned_data["title"],
+            subtitle=form.cleaned_data["subtitle"],
+        ),
+        success=lambda _result: _("The section's title is saved."),
+        template="programme/section_form.html",
+        context=lambda posted: {
+            "biennium": biennium,
+            "section": selectors.section_in_biennium(biennium=biennium, pk=pk)
+            if posted
+            else section,
+        },
+    )
 
 
 @role_required(*services.EDITORS)
@@ -209,38 +195,27 @@ def footnote_create(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     """Add a footnote to a paragraph; its marker goes at the end of the text."""
     biennium = get_biennium_or_404(years)
     paragraph = selectors.paragraph_in_biennium(biennium=biennium, pk=pk)
-    back = {"to": "programme:paragraph", "years": years, "pk": pk}
-    if refused := refuse_if_locked(request, biennium, **back):
-        return refused
-    data = request.POST if request.method == "POST" else None
-    form = FootnoteCreateForm(data)
-    if data is not None and form.is_valid():
-        outcome = save_from_form(
-            request,
-            form,
-            lambda: services.footnote_create(
-                paragraph=paragraph,
-                by=request.user,
-                key=form.cleaned_data["key"],
-                text=form.cleaned_data["text"],
-            ),
-            back=back,
-        )
-        if outcome.response:
-            return outcome.response
-        if outcome.done:
-            messages.success(
-                request,
-                _(
-                    "The footnote is added, its marker [^%(key)s] at the end of the paragraph; "
-                    "edit the paragraph to move it."
-                )
-                % {"key": outcome.result.key},
+    return edit_page(
+        request,
+        biennium=biennium,
+        back={"to": "programme:paragraph", "years": years, "pk": pk},
+        make_form=FootnoteCreateForm,
+        save=lambda form: services.footnote_create(
+            paragraph=paragraph,
+            by=request.user,
+            key=form.cleaned_data["key"],
+            text=form.cleaned_data["text"],
+        ),
+        success=lambda footnote: (
+            _(
+                "The footnote is added, its marker [^%(key)s] at the end of the paragraph; "
+                "edit the paragraph to move it."
             )
-            return redirect(**back)
-    context = _paragraph_context(request, biennium, paragraph)
-    context["form"] = form
-    return render(request, "programme/footnote_new.html", context)
+            % {"key": footnote.key}
+        ),
+        template="programme/footnote_new.html",
+        context=lambda _posted: _paragraph_context(request, biennium, paragraph),
+    )
 
 
 @require_POST
