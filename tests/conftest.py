@@ -16,12 +16,32 @@ from django.core.management import call_command
 from tests.services import require
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hashing a password as production does takes a third of a second; tests make hundreds."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def shipped_proposal_rows(django_db_setup, django_db_blocker):
+    """The rows `import_proposal` writes for the shipped file, imported once per session."""
+    from tests.seed_snapshot import snapshot_of
+
+    with django_db_blocker.unblock():
+        return snapshot_of(
+            lambda: call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), verbosity=0)
+        )
+
+
 @pytest.fixture
-def proposal_2020_21(db):
-    """The shipped 2020–21 proposal, imported as `make run` loads it."""
+def proposal_2020_21(db, shipped_proposal_rows):
+    """The shipped 2020–21 proposal, as `make run` loads it (copied from the session's import)."""
     from programme.models import Biennium
 
-    call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), verbosity=0)
+    shipped_proposal_rows.restore()
     return Biennium.objects.get(start_year=2020)
 
 
