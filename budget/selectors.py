@@ -79,7 +79,7 @@ def figures_sheet(*, biennium: Biennium) -> FiguresSheet:
     for key, phase in COLUMN_PHASES.items():
         owner = biennium if key == Column.PROPOSED else previous
         budget = budgets.get((owner.pk, phase)) if owner else None
-        # The anticipated column is estimated for this proposal (see ensure_budget_editable).
+        # The anticipated column is estimated for this proposal (see budget.services.lock_budget_for_edit).
         own_state_counts = key != Column.PREVIOUS_ANTICIPATED
         editable = (
             owner is not None

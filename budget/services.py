@@ -20,7 +20,7 @@ from cinterfor.concurrency import ConcurrentEdit, save_if_unchanged
 from cinterfor.roles import FINANCE, MANAGERS, require_role
 from members.models import MemberInstitution
 from programme.models import Biennium
-from programme.services import ensure_editable
+from programme.services import lock_for_edit
 
 from .appendices import Column
 from .models import Budget, BudgetPhase, Contribution, IncomeEstimate, IncomeLine, Subprogramme
@@ -60,8 +60,8 @@ class SubprogrammeRemoval:
     seen_version: int
 
 
-def ensure_budget_editable(budget: Budget) -> None:
-    """A budget may change while the proposal it belongs to is a draft.
+def lock_budget_for_edit(budget: Budget) -> None:
+    """Lock the proposal a budget belongs to and refuse unless it is a draft (in a transaction).
 
     The anticipated column of a biennium is estimated while the next proposal is prepared
     (Appendix I of 2020–21 shows 2018–19 anticipated), so it follows that proposal's state;
@@ -70,7 +70,7 @@ def ensure_budget_editable(budget: Budget) -> None:
     owner = budget.biennium
     if budget.phase == BudgetPhase.ANTICIPATED:
         owner = Biennium.objects.filter(start_year=owner.start_year + 2).first() or owner
-    ensure_editable(owner)
+    lock_for_edit(owner)
 
 
 def _claim(budget: Budget, *, seen_version: int) -> None:
@@ -121,8 +121,8 @@ def _update_figures(
 ) -> tuple[Budget, bool]:
     """budget_update_figures, also saying whether it took the budget's version."""
     require_role(by, *EDITORS)
-    ensure_budget_editable(budget)
     with transaction.atomic():
+        lock_budget_for_edit(budget)
         stored = Budget.objects.select_related("biennium").get(pk=budget.pk)
         estimates = {e.line: e for e in stored.income.all()}
         own_fields = [
@@ -165,7 +165,6 @@ def _update_figures(
 def budget_create(*, biennium: Biennium, phase: str, by, values: FigureValues) -> Budget:
     """Start a column of Appendix I that has no budget yet (a new proposal)."""
     require_role(by, *EDITORS)
-    ensure_budget_editable(Budget(biennium=biennium, phase=phase))
     missing = [line for line in IncomeLine.values if line not in values.income]
     if missing:
         raise ValidationError(
@@ -178,10 +177,11 @@ def budget_create(*, biennium: Biennium, phase: str, by, values: FigureValues) -
         funds_brought_forward=values.brought_forward,
         total_expenditure=values.expenditure,
     )
-    if Budget.objects.filter(biennium=biennium, phase=phase).exists():
-        raise ConcurrentEdit()  # someone started this column after the page was read
     try:
         with transaction.atomic():
+            lock_budget_for_edit(budget)
+            if Budget.objects.filter(biennium=biennium, phase=phase).exists():
+                raise ConcurrentEdit()  # someone started this column after the page was read
             budget.full_clean()
             budget._history_user = by
             budget.save()
@@ -208,8 +208,8 @@ def subprogrammes_update(
     version, and each changed or removed row is checked against the version the editor saw.
     """
     require_role(by, *EDITORS)
-    ensure_budget_editable(budget)
     with transaction.atomic():
+        lock_budget_for_edit(budget)
         stored = {s.pk: s for s in Subprogramme.objects.filter(budget=budget)}
         for row in [*rows, *removed]:
             if row.pk is not None and row.pk not in stored:
@@ -289,8 +289,8 @@ def appendices_save(
     saved.
     """
     require_role(by, *EDITORS)
-    ensure_editable(biennium)
     with transaction.atomic():
+        lock_for_edit(biennium)
         sheet = figures_sheet(biennium=biennium)
         proposed = sheet.proposed.budget
         took_proposed_version = False

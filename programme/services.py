@@ -37,9 +37,7 @@ class InvalidTransition(Exception):
     """The proposal is not in a state from which this move is allowed."""
 
 
-def ensure_editable(biennium: Biennium) -> None:
-    """Refuse any change to a submitted or approved proposal (re-read from the database)."""
-    status = Biennium.objects.values_list("status", flat=True).get(pk=biennium.pk)
+def _refuse_unless_draft(biennium: Biennium, status: str) -> None:
     if status != Biennium.Status.DRAFT:
         raise BienniumLocked(
             _(
@@ -48,6 +46,31 @@ def ensure_editable(biennium: Biennium) -> None:
             )
             % {"label": biennium.label, "status": Biennium.Status(status).label.lower()}
         )
+
+
+def ensure_editable(biennium: Biennium) -> None:
+    """Refuse a submitted or approved proposal, for pages deciding what to offer.
+
+    It takes no lock, so a write must not rely on it: writes call `lock_for_edit`.
+    """
+    status = Biennium.objects.values_list("status", flat=True).get(pk=biennium.pk)
+    _refuse_unless_draft(biennium, status)
+
+
+def lock_for_edit(biennium: Biennium) -> Biennium:
+    """Lock the proposal's row until the transaction ends; refuse unless it is a draft.
+
+    Every write to a proposal calls this first, inside its transaction. A submit locks the same
+    row, so it waits for an edit under way, and an edit that waited for a submit finds the
+    proposal submitted: no edit can land in a submitted proposal.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_for_edit() must run inside transaction.atomic().")
+    # NO KEY UPDATE: it conflicts with a submit's FOR UPDATE but not with the key-share locks
+    # that inserting rows which refer to the biennium take.
+    locked = Biennium.objects.select_for_update(no_key=True).get(pk=biennium.pk)
+    _refuse_unless_draft(locked, locked.status)
+    return locked
 
 
 def _move(
@@ -129,9 +152,12 @@ ANY_FOOTNOTE_MARKER = re.compile(r"\[\^([^\[\]]*)\]")
 
 
 def ensure_may_edit(*, biennium: Biennium, by: AbstractBaseUser) -> None:
-    """Programme staff and managers may change a draft proposal; finance and others may not."""
+    """Programme staff and managers may change a draft proposal; finance and others may not.
+
+    Call it inside the write's transaction: it locks the biennium (`lock_for_edit`).
+    """
     require_role(by, *EDITORS)
-    ensure_editable(biennium)
+    lock_for_edit(biennium)
 
 
 def paragraph_biennium(paragraph: Paragraph) -> Biennium:
@@ -174,8 +200,8 @@ def activity_create(
     source_paragraph: Paragraph | None = None,
 ) -> Activity:
     """Add an activity at the end of its line of action."""
-    ensure_may_edit(biennium=line.biennium, by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=line.biennium, by=by)
         # Locking the line serialises additions and moves, so positions never collide.
         line = LineOfAction.objects.select_for_update().get(pk=line.pk)
         last = line.activities.aggregate(last=Max("position"))["last"] or 0
@@ -210,8 +236,8 @@ def activity_update(
     unknown = set(changes) - set(ACTIVITY_FIELDS) - set(ACTIVITY_RELATIONS)
     if unknown:
         raise TypeError(f"activity_update() cannot change {', '.join(sorted(unknown))}")
-    ensure_may_edit(biennium=activity.line_of_action.biennium, by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=activity.line_of_action.biennium, by=by)
         fields = [name for name in ACTIVITY_FIELDS if name in changes]
         for name in fields:
             setattr(activity, name, changes[name])
@@ -227,8 +253,8 @@ def activity_update(
 
 def activity_delete(*, activity: Activity, by: AbstractBaseUser, seen_version: int) -> None:
     """Delete an activity, unless someone else saved it after `seen_version` (ConcurrentEdit)."""
-    ensure_may_edit(biennium=activity.line_of_action.biennium, by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=activity.line_of_action.biennium, by=by)
         claimed = Activity.objects.filter(pk=activity.pk, version=seen_version).update(
             version=F("version") + 1
         )
@@ -242,8 +268,8 @@ def activity_move(*, activity: Activity, by: AbstractBaseUser, direction: str) -
     """Swap an activity with its neighbour above ("up") or below ("down") in its line of action."""
     if direction not in ("up", "down"):
         raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
-    ensure_may_edit(biennium=activity.line_of_action.biennium, by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=activity.line_of_action.biennium, by=by)
         line = LineOfAction.objects.select_for_update().get(pk=activity.line_of_action_id)
         current = line.activities.get(pk=activity.pk)  # where it is now, not where the page saw it
         others = line.activities.exclude(pk=current.pk)
@@ -313,8 +339,8 @@ def paragraph_update(
     *, paragraph: Paragraph, by: AbstractBaseUser, seen_version: int, text: dict
 ) -> Paragraph:
     """Change a paragraph's text, keeping its placeholders and footnote markers valid."""
-    ensure_may_edit(biennium=paragraph_biennium(paragraph), by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=paragraph_biennium(paragraph), by=by)
         keys = paragraph.footnotes.values_list("key", flat=True)
         problems = paragraph_text_problems(old=paragraph.text, new=text, footnote_keys=keys)
         if problems:
@@ -330,8 +356,8 @@ def footnote_update(
     *, footnote: Footnote, by: AbstractBaseUser, seen_version: int, text: dict
 ) -> Footnote:
     """Change a footnote's text; its key, which the paragraph's marker names, stays."""
-    ensure_may_edit(biennium=paragraph_biennium(footnote.paragraph), by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=paragraph_biennium(footnote.paragraph), by=by)
         footnote.text = text
         footnote.full_clean()
         footnote._history_user = by
@@ -343,8 +369,8 @@ def line_heading_update(
     *, line: LineOfAction, by: AbstractBaseUser, seen_version: int, text: dict
 ) -> LineOfAction:
     """Change the heading of a line of action; its letter stays."""
-    ensure_may_edit(biennium=line.biennium, by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=line.biennium, by=by)
         line.heading = text
         line.full_clean()
         line._history_user = by
@@ -356,8 +382,8 @@ def section_title_update(
     *, section: Section, by: AbstractBaseUser, seen_version: int, title: dict, subtitle: dict
 ) -> Section:
     """Change a section's title and subtitle; its kind and place in the document stay."""
-    ensure_may_edit(biennium=section.biennium, by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=section.biennium, by=by)
         section.title, section.subtitle = title, subtitle
         section.full_clean()
         section._history_user = by
@@ -369,8 +395,8 @@ def footnote_create(
     *, paragraph: Paragraph, by: AbstractBaseUser, key: str, text: dict
 ) -> Footnote:
     """Add a footnote to a paragraph, its marker at the end of each text (move it by editing)."""
-    ensure_may_edit(biennium=paragraph_biennium(paragraph), by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=paragraph_biennium(paragraph), by=by)
         locked = Paragraph.objects.select_for_update().get(pk=paragraph.pk)
         if locked.footnotes.filter(key=key).exists():
             raise ValidationError(
@@ -390,8 +416,8 @@ def footnote_create(
 
 def footnote_delete(*, footnote: Footnote, by: AbstractBaseUser, seen_version: int) -> None:
     """Delete a footnote and its marker from every text of its paragraph, together."""
-    ensure_may_edit(biennium=paragraph_biennium(footnote.paragraph), by=by)
     with transaction.atomic():
+        ensure_may_edit(biennium=paragraph_biennium(footnote.paragraph), by=by)
         # No ordering: the default one joins the paragraph's nullable parents, which
         # PostgreSQL will not lock.
         locked = (
