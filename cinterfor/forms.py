@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from .concurrency import ConcurrentEdit
+from .submissions import ALREADY_SENT, Once
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -42,7 +43,10 @@ def save_with_form(
     except ConcurrentEdit as error:
         form.add_error(None, str(error))
     else:
-        messages.success(request, success)
+        if isinstance(result, Once) and result.repeated:
+            messages.info(request, ALREADY_SENT)
+        else:
+            messages.success(request, success)
         return Saved(True, result)
     messages.error(request, _("Nothing was saved; see the messages below."))
     return Saved(False)

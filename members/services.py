@@ -7,8 +7,10 @@ and saves it with a version check, so the history (django-simple-history) says w
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from cinterfor.concurrency import ConcurrentEdit, save_if_unchanged
 from cinterfor.roles import FINANCE, MANAGERS, require_role
@@ -22,9 +24,17 @@ AGREEMENT_FIELDS = ("signed_on", "starts_on", "ends_on", "annual_amount", "curre
 
 def _create(row, *, by):
     row._history_user = by
-    with transaction.atomic():
+    try:
+        with transaction.atomic():
+            row.full_clean()
+            row.save()
+    except IntegrityError as error:
+        # A twin saved at the same moment passed the same checks; it is visible now, so the
+        # checks name the rule it broke.
         row.full_clean()
-        row.save()
+        raise ValidationError(
+            _("This conflicts with a record saved at the same moment. Reload and check.")
+        ) from error
     return row
 
 

@@ -5,11 +5,13 @@ from decimal import Decimal
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from budget.calculations import whole_dollars, work_years_months
 from cinterfor import roles
 from cinterfor.narrative import narrative_text
+from cinterfor.submissions import FIELD, key_for_page
 
 register = template.Library()
 
@@ -74,3 +76,11 @@ def biennium_tabs(context, biennium, active: str = ""):
             continue
         tabs.append({"url": url, "label": label, "active": name == active})
     return {"biennium": biennium, "tabs": tabs}
+
+
+@register.simple_tag(takes_context=True)
+def submission_key(context) -> str:
+    """The hidden one-time key of a create form: sent twice, it creates once."""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', FIELD, key_for_page(context["request"])
+    )

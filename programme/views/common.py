@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.forms import add_service_errors
 from cinterfor.roles import has_role
+from cinterfor.submissions import ALREADY_SENT, Once
 
 from .. import services
 from ..models import Biennium
@@ -102,6 +103,12 @@ def edit_page(
         if outcome.response:
             return outcome.response
         if outcome.done:
-            messages.success(request, success(outcome.result))
+            result = outcome.result
+            if isinstance(result, Once) and result.repeated:
+                messages.info(request, ALREADY_SENT)
+            else:
+                messages.success(
+                    request, success(result.result if isinstance(result, Once) else result)
+                )
             return redirect(**back)
     return render(request, template, {**context(data is not None), "form": form})

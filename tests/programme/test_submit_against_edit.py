@@ -6,24 +6,20 @@ first side holds its transaction open until the test lets it commit, which makes
 the race certain rather than likely.
 """
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from budget import services as budget_services
 from budget.models import Budget, BudgetPhase, IncomeLine
 from programme import services
 from programme.models import Activity, Biennium
 from tests.factories import manager_user, staff_user
+from tests.races import WAIT, Side
 from tests.services import require
 
 pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
-
-WAIT = 5  # seconds; far longer than either side needs
-
 
 @pytest.fixture(autouse=True)
 def postgresql():
@@ -32,29 +28,6 @@ def postgresql():
         connection.vendor == "postgresql",
         "row locks need PostgreSQL (DATABASE_URL is SQLite)",
     )
-
-
-class Side(threading.Thread):
-    """One transaction that does `work`, then waits for `release` before it commits."""
-
-    def __init__(self, work: Callable[[], object], *, hold: bool = False):
-        super().__init__(daemon=True)
-        self.work, self.hold = work, hold
-        self.done_work, self.release = threading.Event(), threading.Event()
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            with transaction.atomic():
-                self.work()
-                self.done_work.set()
-                if self.hold:
-                    self.release.wait(WAIT)
-        except BaseException as error:  # noqa: BLE001 - the test reads it
-            self.error = error
-        finally:
-            self.done_work.set()
-            connection.close()
 
 
 def first_activity(biennium: Biennium) -> Activity:
