@@ -13,13 +13,41 @@ from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from cinterfor.admin_base import VersionedAdmin
+from cinterfor.admin_base import VersionedAdmin, VersionedInline
 from cinterfor.narrative import language_codes, narrative_text
+from programme.models import Biennium
 
-from .models import Budget, Contribution, IncomeEstimate, Subprogramme
+from .models import Budget, BudgetPhase, Contribution, IncomeEstimate, Subprogramme
+from .services import lock_budget_for_edit
 
 
-class IncomeEstimateInline(admin.TabularInline):
+def budget_of(record) -> Budget | None:
+    if isinstance(record, Budget):
+        return record if record.biennium_id else None
+    return record.budget if record.budget_id else None
+
+
+class BudgetRecords:
+    """An appendix's records: a write locks the proposal of their budget (lock_budget_for_edit)
+    and a submitted proposal's are read-only."""
+
+    def owner_of(self, obj) -> Budget | None:
+        return budget_of(obj)
+
+    def lock_owner(self, owner: Budget) -> None:
+        lock_budget_for_edit(owner)
+
+    def owner_is_read_only(self, owner: Budget) -> bool:
+        # For the page only; the write re-checks under lock_budget_for_edit's rule, which this
+        # follows: an anticipated column belongs to the next proposal while one exists.
+        proposal = owner.biennium
+        if owner.phase == BudgetPhase.ANTICIPATED:
+            following = Biennium.objects.filter(start_year=proposal.start_year + 2).first()
+            proposal = following or proposal
+        return proposal.is_locked
+
+
+class IncomeEstimateInline(BudgetRecords, VersionedInline, admin.TabularInline):
     model = IncomeEstimate
     fields = ["line", "amount"]
     extra = 0
@@ -29,7 +57,7 @@ class IncomeEstimateInline(admin.TabularInline):
         return super().get_queryset(request).select_related("budget__biennium")
 
 
-class SubprogrammeInline(admin.TabularInline):
+class SubprogrammeInline(BudgetRecords, VersionedInline, admin.TabularInline):
     model = Subprogramme
     fields = [
         "position",
@@ -43,7 +71,7 @@ class SubprogrammeInline(admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(VersionedAdmin):
+class BudgetAdmin(BudgetRecords, VersionedAdmin):
     list_display = [
         "__str__",
         "biennium",
@@ -79,7 +107,7 @@ class BudgetAdmin(VersionedAdmin):
 
 
 @admin.register(IncomeEstimate)
-class IncomeEstimateAdmin(VersionedAdmin):
+class IncomeEstimateAdmin(BudgetRecords, VersionedAdmin):
     list_display = ["__str__", "budget", "line", "amount"]
     list_filter = ["budget__biennium", "budget__phase", "line"]
     search_fields = ["budget__biennium__start_year__exact", "budget__biennium__document_symbol"]
@@ -91,7 +119,7 @@ class IncomeEstimateAdmin(VersionedAdmin):
 
 
 @admin.register(Subprogramme)
-class SubprogrammeAdmin(VersionedAdmin):
+class SubprogrammeAdmin(BudgetRecords, VersionedAdmin):
     list_display = [
         "name_text",
         "budget",
@@ -116,6 +144,11 @@ class SubprogrammeAdmin(VersionedAdmin):
 
 @admin.register(Contribution)
 class ContributionAdmin(VersionedAdmin):
+    """Version-checked, but not frozen with the proposal: contributions keep being received
+    and corrected after approval (budget.services.contribution_record)."""
+
+    show_full_result_count = False  # a large table: no second COUNT of every row
+
     list_display = [
         "date",
         "payer_label",

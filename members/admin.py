@@ -5,7 +5,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cinterfor.admin_base import VersionedAdmin
+from cinterfor.admin_base import VersionedAdmin, VersionedInline
 
 from .models import ContributionAgreement, Country, MemberInstitution
 
@@ -24,7 +24,7 @@ class CountryAdmin(admin.ModelAdmin):
         return obj.institution_count
 
 
-class ContributionAgreementInline(admin.TabularInline):
+class ContributionAgreementInline(VersionedInline, admin.TabularInline):
     model = ContributionAgreement
     fields = ["signed_on", "starts_on", "ends_on", "annual_amount", "currency"]
     extra = 0
@@ -36,6 +36,7 @@ class ContributionAgreementInline(admin.TabularInline):
 
 @admin.register(MemberInstitution)
 class MemberInstitutionAdmin(VersionedAdmin):
+    show_full_result_count = False  # a large table: no second COUNT of every row
     list_display = [
         "acronym",
         "name",
@@ -66,6 +67,7 @@ class MemberInstitutionAdmin(VersionedAdmin):
 
 @admin.register(ContributionAgreement)
 class ContributionAgreementAdmin(VersionedAdmin):
+    show_full_result_count = False  # a large table: no second COUNT of every row
     list_display = [
         "__str__",
         "institution",

@@ -10,10 +10,11 @@ from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from cinterfor.admin_base import VersionedAdmin
+from cinterfor.admin_base import VersionedAdmin, VersionedInline
 from cinterfor.narrative import language_codes, narrative_text
 
 from .models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
+from .services import lock_for_edit
 
 
 def narrative_search(*names: str) -> list[str]:
@@ -28,6 +29,45 @@ def narrative_search(*names: str) -> list[str]:
 
 def excerpt(narrative: dict | None, words: int = 12) -> str:
     return Truncator(narrative_text(narrative)).words(words)
+
+
+def biennium_of(record) -> Biennium | None:
+    """The proposal a record belongs to; None while it names none (an incomplete add form)."""
+    if isinstance(record, Biennium):
+        return record
+    if isinstance(record, Section | LineOfAction):
+        return record.biennium if record.biennium_id else None
+    if isinstance(record, Paragraph):
+        parent = record.section if record.section_id else None
+        if parent is None and record.line_of_action_id:
+            parent = record.line_of_action
+        return biennium_of(parent) if parent else None
+    if isinstance(record, Footnote):
+        return biennium_of(record.paragraph) if record.paragraph_id else None
+    if isinstance(record, Activity):
+        return biennium_of(record.line_of_action) if record.line_of_action_id else None
+    raise TypeError(f"{type(record).__name__} belongs to no proposal")
+
+
+class ProposalRecords:
+    """A proposal's records: a write locks its biennium, and a submitted one is read-only."""
+
+    def owner_of(self, obj) -> Biennium | None:
+        return biennium_of(obj)
+
+    def lock_owner(self, owner: Biennium) -> None:
+        lock_for_edit(owner)
+
+    def owner_is_read_only(self, owner: Biennium) -> bool:
+        return owner.is_locked
+
+
+class ProposalAdmin(ProposalRecords, VersionedAdmin):
+    pass
+
+
+class ProposalInline(ProposalRecords, VersionedInline):
+    pass
 
 
 class BienniumFilter(admin.SimpleListFilter):
@@ -61,7 +101,7 @@ class FootnoteBienniumFilter(BienniumFilter):
 
 
 @admin.register(Biennium)
-class BienniumAdmin(VersionedAdmin):
+class BienniumAdmin(ProposalAdmin):
     list_display = [
         "label",
         "status",
@@ -122,7 +162,7 @@ class BienniumAdmin(VersionedAdmin):
         return obj.line_count
 
 
-class SectionParagraphInline(admin.StackedInline):
+class SectionParagraphInline(ProposalInline, admin.StackedInline):
     model = Paragraph
     fk_name = "section"
     fields = ["position", "text"]
@@ -135,7 +175,7 @@ class SectionParagraphInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(VersionedAdmin):
+class SectionAdmin(ProposalAdmin):
     list_display = ["title_text", "biennium", "position", "kind", "paragraph_count"]
     list_filter = ["biennium", "kind"]
     search_fields = [*narrative_search("title", "subtitle"), "biennium__start_year__exact"]
@@ -160,7 +200,7 @@ class SectionAdmin(VersionedAdmin):
         return obj.paragraph_count
 
 
-class LineParagraphInline(admin.StackedInline):
+class LineParagraphInline(ProposalInline, admin.StackedInline):
     model = Paragraph
     fk_name = "line_of_action"
     fields = ["position", "text"]
@@ -171,7 +211,7 @@ class LineParagraphInline(admin.StackedInline):
         return super().get_queryset(request).select_related("line_of_action__biennium")
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(ProposalInline, admin.TabularInline):
     model = Activity
     fields = ["position", "title", "kind", "status"]
     extra = 0
@@ -179,7 +219,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(LineOfAction)
-class LineOfActionAdmin(VersionedAdmin):
+class LineOfActionAdmin(ProposalAdmin):
     list_display = ["letter", "biennium", "heading_text", "paragraph_count", "activity_count"]
     list_display_links = ["letter", "heading_text"]
     list_filter = ["biennium"]
@@ -211,14 +251,14 @@ class LineOfActionAdmin(VersionedAdmin):
         return obj.activity_count
 
 
-class FootnoteInline(admin.TabularInline):
+class FootnoteInline(ProposalInline, admin.TabularInline):
     model = Footnote
     fields = ["key", "text"]
     extra = 0
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(VersionedAdmin):
+class ParagraphAdmin(ProposalAdmin):
     list_display = ["__str__", "position", "text_excerpt", "footnote_count"]
     list_filter = [ParagraphBienniumFilter, "section__kind", "line_of_action__letter"]
     search_fields = narrative_search("text")
@@ -246,7 +286,7 @@ class ParagraphAdmin(VersionedAdmin):
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(VersionedAdmin):
+class FootnoteAdmin(ProposalAdmin):
     list_display = ["key", "paragraph", "text_excerpt"]
     list_filter = [FootnoteBienniumFilter]
     search_fields = ["key", *narrative_search("text")]
@@ -266,7 +306,8 @@ class FootnoteAdmin(VersionedAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(VersionedAdmin):
+class ActivityAdmin(ProposalAdmin):
+    show_full_result_count = False  # a large table: no second COUNT of every row
     list_display = [
         "title_text",
         "biennium",

@@ -302,6 +302,7 @@ def paragraph_form_data(paragraph: Paragraph, *, english: str, spanish: str) -> 
         "position": paragraph.position,
         "text_en": english,
         "text_es": spanish,
+        "seen_version": paragraph.version,
         "footnotes-TOTAL_FORMS": "0",
         "footnotes-INITIAL_FORMS": "0",
         "footnotes-MIN_NUM_FORMS": "0",
