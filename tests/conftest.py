@@ -28,12 +28,19 @@ def fast_password_hashing():
 @pytest.fixture(scope="session")
 def shipped_proposal_rows(django_db_setup, django_db_blocker):
     """The rows `import_proposal` writes for the shipped file, imported once per session."""
+    from django.contrib.auth import get_user_model
+
     from tests.seed_snapshot import snapshot_of
 
-    with django_db_blocker.unblock():
-        return snapshot_of(
-            lambda: call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), verbosity=0)
+    def import_as_importer():
+        # Every import names who made it; the history of the shipped rows names "importer".
+        get_user_model().objects.create_user("importer", "importer@example.org")
+        call_command(
+            "import_proposal", str(settings.SEED_PROPOSAL_FILE), "--by", "importer", verbosity=0
         )
+
+    with django_db_blocker.unblock():
+        return snapshot_of(import_as_importer)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import json
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from members.models import ContributionAgreement, Country, MemberInstitution
 from programme.models import Activity, Biennium, Paragraph
@@ -42,9 +42,25 @@ def _years(biennium: Biennium) -> str:
     return biennium.slug
 
 
-def _members() -> dict:
+def _members(biennium: Biennium) -> dict:
+    """The part of the register the proposal names: its institutions, their countries."""
+    agreements = ContributionAgreement.objects.filter(
+        starts_on__year__lte=biennium.end_year, ends_on__year__gte=biennium.start_year
+    )
+    named = (
+        Q(activities__line_of_action__biennium=biennium)
+        | Q(contributions__biennium=biennium)
+        | Q(pk__in=agreements.values("institution_id"))
+    )
+    institutions = list(
+        MemberInstitution.objects.filter(named).distinct().order_by("country_id", "acronym")
+    )
+    countries = Country.objects.filter(
+        Q(activities__line_of_action__biennium=biennium)
+        | Q(code__in={i.country_id for i in institutions})
+    ).distinct()
     return {
-        "countries": [{"code": c.code, "name": c.name} for c in Country.objects.order_by("code")],
+        "countries": [{"code": c.code, "name": c.name} for c in countries.order_by("code")],
         "institutions": [
             {
                 "acronym": i.acronym,
@@ -54,7 +70,7 @@ def _members() -> dict:
                 "member_since": i.member_since,
                 "active": i.active,
             }
-            for i in MemberInstitution.objects.order_by("country_id", "acronym")
+            for i in institutions
         ],
         "agreements": [
             {
@@ -65,7 +81,7 @@ def _members() -> dict:
                 "annual_amount": _money(a.annual_amount),
                 "currency": a.currency,
             }
-            for a in ContributionAgreement.objects.select_related("institution").order_by(
+            for a in agreements.select_related("institution").order_by(
                 "institution__country_id", "institution__acronym", "signed_on", "starts_on"
             )
         ],
@@ -186,7 +202,7 @@ def export_proposal(biennium: Biennium) -> dict:
                 "agreements_signed": biennium.reported_agreements_signed,
             },
         },
-        **_members(),
+        **_members(biennium),
         "sections": [
             {
                 "kind": s.kind,

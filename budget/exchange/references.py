@@ -1,5 +1,7 @@
 """Checks that need the whole file: references between its parts, markers, placeholders."""
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 
 from cinterfor.narrative import validate_narrative
@@ -26,10 +28,10 @@ def _narrative(path: str, value: dict, *, required: bool) -> list[Problem]:
 
 def _paragraph(path: str, paragraph: Paragraph, known_figures: frozenset[str]) -> list[Problem]:
     problems = _narrative(f"{path}.text", paragraph.text, required=True)
-    keys = [f.key for f in paragraph.footnotes]
+    keys = Counter(f.key for f in paragraph.footnotes)
     for i, footnote in enumerate(paragraph.footnotes):
         problems += _narrative(f"{path}.footnotes[{i}].text", footnote.text, required=True)
-        if keys.count(footnote.key) > 1:
+        if keys[footnote.key] > 1:
             problems.append(Problem(f"{path}.footnotes[{i}].key", f"{footnote.key!r} is repeated."))
     for language, text in paragraph.text.items():
         for key in footnote_keys(text):
@@ -59,6 +61,16 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
     if end != start + 1:
         problems.append(Problem("biennium.years", f"{proposal.biennium.years!r} is not two years."))
     previous = f"{start - 2}-{(start - 1) % 100:02d}"
+    status = proposal.biennium.status
+    if status != "draft":
+        problems.append(
+            Problem(
+                "biennium.status",
+                f"{status.value!r} cannot be imported: an imported proposal is a draft. Write"
+                ' "draft"; the proposal is then submitted and approved in the application,'
+                " by two managers.",
+            )
+        )
     for name in ("governing_body_session", "segment", "title"):
         problems += _narrative(f"biennium.{name}", getattr(proposal.biennium, name), required=False)
     network = proposal.biennium.network
@@ -71,18 +83,21 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
             Problem("biennium.network.agreements_signed", "is more than the member institutions.")
         )
 
-    codes = [c.code for c in proposal.countries]
+    code_counts = Counter(c.code for c in proposal.countries)
+    codes = set(code_counts)
     for i, country in enumerate(proposal.countries):
-        if codes.count(country.code) > 1:
+        if code_counts[country.code] > 1:
             problems.append(Problem(f"countries[{i}].code", f"{country.code!r} is repeated."))
-    refs = [f"{inst.country}/{inst.acronym}" for inst in proposal.institutions]
+    ref_list = [f"{inst.country}/{inst.acronym}" for inst in proposal.institutions]
+    ref_counts = Counter(ref_list)
+    refs = set(ref_list)
     for i, inst in enumerate(proposal.institutions):
         if inst.country not in codes:
             problems.append(
                 Problem(f"institutions[{i}].country", f"{inst.country!r} is not in countries.")
             )
-        if refs.count(refs[i]) > 1:
-            problems.append(Problem(f"institutions[{i}].acronym", f"{refs[i]!r} is repeated."))
+        if ref_counts[ref_list[i]] > 1:
+            problems.append(Problem(f"institutions[{i}].acronym", f"{ref_list[i]!r} is repeated."))
     for i, agreement in enumerate(proposal.agreements):
         path = f"agreements[{i}]"
         if agreement.institution not in refs:
@@ -94,20 +109,20 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
         if agreement.annual_amount < 0:
             problems.append(Problem(f"{path}.annual_amount", "must not be negative."))
 
-    kinds = [s.kind for s in proposal.sections]
+    kinds = Counter(s.kind for s in proposal.sections)
     for i, section in enumerate(proposal.sections):
         path = f"sections[{i}]"
-        if kinds.count(section.kind) > 1:
+        if kinds[section.kind] > 1:
             problems.append(Problem(f"{path}.kind", f"{section.kind.value!r} is repeated."))
         problems += _narrative(f"{path}.title", section.title, required=True)
         problems += _narrative(f"{path}.subtitle", section.subtitle, required=False)
         for j, paragraph in enumerate(section.paragraphs):
             problems += _paragraph(f"{path}.paragraphs[{j}]", paragraph, known_figures)
 
-    letters = [line.letter for line in proposal.lines_of_action]
+    letters = Counter(line.letter for line in proposal.lines_of_action)
     for i, line in enumerate(proposal.lines_of_action):
         path = f"lines_of_action[{i}]"
-        if letters.count(line.letter) > 1:
+        if letters[line.letter] > 1:
             problems.append(Problem(f"{path}.letter", f"({line.letter}) is repeated."))
         problems += _narrative(f"{path}.heading", line.heading, required=True)
         for j, paragraph in enumerate(line.paragraphs):
@@ -138,7 +153,7 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
             if activity.starts_on and activity.ends_on and activity.ends_on < activity.starts_on:
                 problems.append(Problem(f"{apath}.ends_on", "is before starts_on."))
 
-    seen_budgets: list[tuple[str, str]] = []
+    seen_budgets: set[tuple[str, str]] = set()
     for i, budget in enumerate(proposal.budgets):
         path = f"budgets[{i}]"
         if budget.years not in (proposal.biennium.years, previous):
@@ -149,7 +164,7 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
             problems.append(
                 Problem(f"{path}.phase", f"{budget.years} {budget.phase.value} is repeated.")
             )
-        seen_budgets.append((budget.years, budget.phase))
+        seen_budgets.add((budget.years, budget.phase))
         if budget.total_expenditure < 0:
             problems.append(Problem(f"{path}.total_expenditure", "must not be negative."))
         for line, amount in budget.income.items():

@@ -24,7 +24,9 @@ def test_export_command_writes_the_same_content(proposal_2020_21, tmp_path):
 
 def test_reimport_with_replace_gives_the_same_export(proposal_2020_21, tmp_path):
     before = export_proposal(proposal_2020_21)
-    call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), "--replace", verbosity=0)
+    call_command(
+        "import_proposal", str(settings.SEED_PROPOSAL_FILE), "--replace", "--by", "importer"
+    )
     after = export_proposal(Biennium.objects.get(start_year=2020))
     assert before == after
 
@@ -33,7 +35,9 @@ def test_if_absent_leaves_a_loaded_proposal_alone(proposal_2020_21, capsys):
     Paragraph.objects.filter(line_of_action__biennium=proposal_2020_21).update(
         text={"en": "Edited."}
     )
-    call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), "--if-absent")
+    call_command(
+        "import_proposal", str(settings.SEED_PROPOSAL_FILE), "--if-absent", "--by", "importer"
+    )
     assert "already loaded" in capsys.readouterr().out
     assert Paragraph.objects.filter(text={"en": "Edited."}).count() == 10
 
@@ -64,3 +68,53 @@ def test_the_seed_holds_its_31_paragraphs_nine_lines_and_named_activities(propos
         "PY",
         "UY",
     }
+
+
+@pytest.mark.django_db
+def test_export_writes_only_the_part_of_the_register_the_proposal_names(proposal_2020_21):
+    from datetime import date
+    from decimal import Decimal
+
+    from members.models import ContributionAgreement, Country, MemberInstitution
+
+    elsewhere = Country.objects.create(code="AR", name="Argentina")
+    unnamed = MemberInstitution.objects.create(
+        acronym="INET", country=elsewhere, name="Unnamed", kind="other"
+    )
+    ContributionAgreement.objects.create(
+        institution=unnamed,
+        signed_on=date(2010, 1, 1),
+        starts_on=date(2010, 1, 1),
+        ends_on=date(2012, 12, 31),
+        annual_amount=Decimal("1.00"),
+    )
+    exported = export_proposal(proposal_2020_21)
+    assert "AR" not in [c["code"] for c in exported["countries"]]
+    assert "INET" not in [i["acronym"] for i in exported["institutions"]]
+    assert exported["agreements"] == []
+    shipped = settings.SEED_PROPOSAL_FILE.read_text(encoding="utf-8")
+    assert dumps(exported) == shipped
+
+
+@pytest.mark.django_db
+def test_an_agreement_in_force_during_the_biennium_is_exported_with_its_institution(
+    proposal_2020_21,
+):
+    from datetime import date
+    from decimal import Decimal
+
+    from members.models import ContributionAgreement, Country, MemberInstitution
+
+    signer = MemberInstitution.objects.create(
+        acronym="INET", country=Country.objects.create(code="AR", name="Argentina"), kind="other"
+    )
+    ContributionAgreement.objects.create(
+        institution=signer,
+        signed_on=date(2019, 6, 1),
+        starts_on=date(2019, 7, 1),
+        ends_on=date(2020, 6, 30),
+        annual_amount=Decimal("1000.00"),
+    )
+    exported = export_proposal(proposal_2020_21)
+    assert [a["institution"] for a in exported["agreements"]] == ["AR/INET"]
+    assert "AR" in [c["code"] for c in exported["countries"]]

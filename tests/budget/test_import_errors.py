@@ -11,6 +11,7 @@ from budget.exchange.exporter import export_proposal
 from budget.models import Budget, IncomeEstimate
 from members.models import Country, MemberInstitution
 from programme.models import Activity, Biennium, Paragraph
+from tests.factories import staff_user
 
 
 @pytest.fixture
@@ -105,10 +106,13 @@ CASES = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES)
 def test_a_bad_file_is_refused_and_changes_nothing(case, seed, tmp_path):
+    staff_user(username="paula")
     path, value, words = CASES[case]
     if case == "previous figures disagree":
         # 2018–19 is stored already; a 2020–21 file must not rewrite its approved budget.
-        call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), verbosity=0)
+        call_command(
+            "import_proposal", str(settings.SEED_PROPOSAL_FILE), "--by", "paula", verbosity=0
+        )
         words = "budgets[0].income.ilo: differs from the stored 2018–19 Anticipated"
         seed = copy.deepcopy(seed)
         _set(seed, ("biennium", "years"), "2020-21")
@@ -120,7 +124,7 @@ def test_a_bad_file_is_refused_and_changes_nothing(case, seed, tmp_path):
     bad.write_text(json.dumps(seed, ensure_ascii=False))
     before = _snapshot()
     with pytest.raises(CommandError) as raised:
-        call_command("import_proposal", str(bad), *replace, verbosity=0)
+        call_command("import_proposal", str(bad), "--by", "paula", *replace, verbosity=0)
     message = str(raised.value)
     assert "nothing changed" in message
     assert words in message
@@ -132,7 +136,7 @@ def test_a_file_that_is_not_json_names_the_line(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "cinterfor-programme-and-budget",\n "version": 1,,}')
     with pytest.raises(CommandError, match=r"line 2, column"):
-        call_command("import_proposal", str(bad))
+        call_command("import_proposal", str(bad), "--by", staff_user().username)
     assert not Biennium.objects.exists()
 
 
@@ -142,7 +146,7 @@ def test_importing_over_a_loaded_biennium_needs_replace(proposal_2020_21):
     with pytest.raises(
         CommandError, match=r"biennium.years: 2020–21 exists; import with --replace"
     ):
-        call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE))
+        call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), "--by", "importer")
     assert export_proposal(proposal_2020_21) == before
 
 
@@ -150,4 +154,6 @@ def test_importing_over_a_loaded_biennium_needs_replace(proposal_2020_21):
 def test_a_submitted_biennium_cannot_be_replaced(proposal_2020_21):
     Biennium.objects.filter(pk=proposal_2020_21.pk).update(status=Biennium.Status.SUBMITTED)
     with pytest.raises(CommandError, match="read-only"):
-        call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), "--replace")
+        call_command(
+            "import_proposal", str(settings.SEED_PROPOSAL_FILE), "--replace", "--by", "importer"
+        )

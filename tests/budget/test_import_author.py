@@ -1,0 +1,68 @@
+"""Every import names who made it, and its history says so; an imported proposal is a draft."""
+
+import json
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from budget.models import Budget, IncomeEstimate
+from members.models import MemberInstitution
+from programme.models import Activity, Biennium, Paragraph, Section
+from tests.factories import staff_user
+
+SEED = str(settings.SEED_PROPOSAL_FILE)
+
+
+@pytest.mark.django_db
+def test_an_import_without_by_is_refused_and_names_the_option():
+    with pytest.raises(CommandError, match="--by"):
+        call_command("import_proposal", SEED, verbosity=0)
+    assert not Biennium.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_import_by_an_unknown_user_is_refused():
+    with pytest.raises(CommandError, match=r"--by: no user 'nobody'"):
+        call_command("import_proposal", SEED, "--by", "nobody", verbosity=0)
+    assert not Biennium.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_history_row_of_an_import_carries_its_user():
+    user = staff_user(username="paula")
+    call_command("import_proposal", SEED, "--by", "paula", verbosity=0)
+    for model in (Biennium, Section, Paragraph, Activity, Budget, IncomeEstimate):
+        rows = model.history.all()
+        assert rows.exists(), model
+        assert set(rows.values_list("history_user", flat=True)) == {user.pk}, model
+    assert set(MemberInstitution.history.values_list("history_user", flat=True)) == {user.pk}
+
+
+@pytest.mark.django_db
+def test_the_shipped_proposal_is_imported_by_importer(proposal_2020_21):
+    assert proposal_2020_21.history.get().history_user.username == "importer"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", ["submitted", "approved"])
+def test_a_file_that_says_submitted_or_approved_is_refused(status, tmp_path):
+    staff_user(username="paula")
+    data = json.loads(settings.SEED_PROPOSAL_FILE.read_text(encoding="utf-8"))
+    data["biennium"]["status"] = status
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_proposal", str(path), "--by", "paula", verbosity=0)
+    assert f"biennium.status: {status!r} cannot be imported" in str(refused.value)
+    assert "two managers" in str(refused.value)
+    assert not Biennium.objects.filter(start_year=2020).exists()
+
+
+@pytest.mark.django_db
+def test_an_imported_biennium_is_a_draft_with_no_submitter():
+    staff_user(username="paula")
+    call_command("import_proposal", SEED, "--by", "paula", verbosity=0)
+    biennium = Biennium.objects.get(start_year=2020)
+    assert biennium.status == Biennium.Status.DRAFT
+    assert biennium.submitted_by is None and biennium.approved_by is None
