@@ -108,9 +108,16 @@ def previous_biennium(biennium: Biennium) -> Biennium | None:
     return Biennium.objects.filter(start_year=biennium.start_year - 2).first()
 
 
-def _budgets_for(bienniums: list[Biennium]) -> dict[tuple[int, str], Budget]:
+Budgets = dict[tuple[int, str], Budget]
+
+
+def budgets_by_year(*, start_years: list[int]) -> Budgets:
+    """The budgets of the bienniums starting in those years, by (start year, phase).
+
+    Three queries however many: read once and pass to `appendices` for several bienniums.
+    """
     budgets = (
-        Budget.objects.filter(biennium__in=bienniums)
+        Budget.objects.filter(biennium__start_year__in=start_years)
         .select_related("biennium")
         .prefetch_related(
             Prefetch("income", queryset=IncomeEstimate.objects.order_by("line")),
@@ -136,11 +143,16 @@ def _column(key: str, budget: Budget | None) -> BudgetColumn | None:
     )
 
 
-def appendices(biennium: Biennium) -> tuple[AppendixOne, AppendixTwo]:
-    """Both appendices of a biennium's proposal, with the previous biennium beside it."""
-    previous = previous_biennium(biennium)
-    budgets = _budgets_for([b for b in (biennium, previous) if b is not None])
+def appendices(
+    biennium: Biennium, *, budgets: Budgets | None = None
+) -> tuple[AppendixOne, AppendixTwo]:
+    """Both appendices of a biennium's proposal, with the previous biennium beside it.
+
+    `budgets` (from `budgets_by_year`) must hold this biennium's and the previous one's.
+    """
     prev_year = biennium.start_year - 2
+    if budgets is None:
+        budgets = budgets_by_year(start_years=[biennium.start_year, prev_year])
     proposed = budgets.get((biennium.start_year, BudgetPhase.PROPOSED))
     one = AppendixOne(
         biennium_label=biennium.label,

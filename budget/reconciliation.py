@@ -10,7 +10,7 @@ from programme.markup import FigureRef, footnote_keys, tokens
 from programme.models import Biennium
 from programme.selectors import numbered_paragraphs
 
-from .appendices import Column, appendices
+from .appendices import AppendixOne, AppendixTwo, Budgets, Column, appendices, budgets_by_year
 from .figures import Figure, Kind, describe, figures_for
 
 # Money written as digits after a currency sign escapes the data; it should be a placeholder.
@@ -32,8 +32,7 @@ def _money(value) -> str:
     return Figure("", "money", value).render("en")
 
 
-def _appendix_findings(biennium: Biennium) -> list[Finding]:
-    one, two = appendices(biennium)
+def _appendix_findings(biennium: Biennium, one: AppendixOne, two: AppendixTwo) -> list[Finding]:
     findings: list[Finding] = []
     proposed = one.column(Column.PROPOSED)
     anticipated = one.column(Column.PREVIOUS_ANTICIPATED)
@@ -69,11 +68,10 @@ def _appendix_findings(biennium: Biennium) -> list[Finding]:
     return findings
 
 
-def _next_biennium_findings(biennium: Biennium) -> list[Finding]:
-    following = Biennium.objects.filter(start_year=biennium.start_year + 2).first()
-    if following is None:
-        return []
-    this_one = appendices(following)[0]
+def _next_biennium_findings(biennium: Biennium, budgets: Budgets) -> list[Finding]:
+    # Only the years and label of the next biennium are read; its budgets are in `budgets`.
+    following = Biennium(start_year=biennium.start_year + 2, end_year=biennium.end_year + 2)
+    this_one = appendices(following, budgets=budgets)[0]
     anticipated = this_one.column(Column.PREVIOUS_ANTICIPATED)
     proposed = this_one.column(Column.PROPOSED)
     if anticipated and proposed and anticipated.carried_forward != proposed.brought_forward:
@@ -91,8 +89,8 @@ def _next_biennium_findings(biennium: Biennium) -> list[Finding]:
     return []
 
 
-def _text_findings(biennium: Biennium) -> list[Finding]:
-    figures = figures_for(biennium)
+def _text_findings(biennium: Biennium, one: AppendixOne) -> list[Finding]:
+    figures = figures_for(biennium, one)
     language_names = dict(settings.LANGUAGES)
     findings: list[Finding] = []
     for entry in numbered_paragraphs(biennium=biennium):
@@ -143,8 +141,16 @@ def _text_findings(biennium: Biennium) -> list[Finding]:
     return findings
 
 
-def reconcile(biennium: Biennium) -> list[Finding]:
-    """All inconsistencies of a biennium's proposal, tables first, then the text."""
+def reconcile(biennium: Biennium, *, budgets: Budgets | None = None) -> list[Finding]:
+    """All inconsistencies of a biennium's proposal, tables first, then the text.
+
+    `budgets` (from `budgets_by_year`) must hold this biennium's, the previous and the next.
+    """
+    years = [biennium.start_year - 2, biennium.start_year, biennium.start_year + 2]
+    budgets = budgets if budgets is not None else budgets_by_year(start_years=years)
+    one, two = appendices(biennium, budgets=budgets)
     return (
-        _appendix_findings(biennium) + _next_biennium_findings(biennium) + _text_findings(biennium)
+        _appendix_findings(biennium, one, two)
+        + _next_biennium_findings(biennium, budgets)
+        + _text_findings(biennium, one)
     )

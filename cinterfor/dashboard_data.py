@@ -13,7 +13,14 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from budget import calculations as calc
-from budget.appendices import COLUMN_LABELS, AppendixOne, AppendixTwo, Column, appendices
+from budget.appendices import (
+    COLUMN_LABELS,
+    AppendixOne,
+    AppendixTwo,
+    Column,
+    appendices,
+    budgets_by_year,
+)
 from budget.figures import Kind, figures_for
 from budget.models import Contribution, IncomeLine
 from budget.reconciliation import reconcile
@@ -182,10 +189,12 @@ def _activities_chart(lines: list[LineOfAction]) -> Chart:
 
 def dashboard_for(*, biennium: Biennium) -> Dashboard:
     """Key figures and charts of one biennium, in a fixed number of queries."""
-    one, two = appendices(biennium)
+    years = [biennium.start_year - 2, biennium.start_year, biennium.start_year + 2]
+    budgets = budgets_by_year(start_years=years)
+    one, two = appendices(biennium, budgets=budgets)
     figures = figures_for(biennium, one)
     lines = lines_with_status_counts(biennium=biennium)
-    findings_count = len(reconcile(biennium))
+    findings_count = len(reconcile(biennium, budgets=budgets))
     previous = figures["previous.label"].value
     column_labels = {
         Column.PREVIOUS_APPROVED: f"{previous} {COLUMN_LABELS[Column.PREVIOUS_APPROVED]}",

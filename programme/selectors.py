@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.converters import biennium_years
 from cinterfor.history import Change, HistoryEntry
 from cinterfor.narrative import SOURCE_LANGUAGE, language_codes, narrative_text
 from members.models import Country
@@ -32,10 +33,11 @@ class NumberedParagraph:
 
 def biennium_by_slug(slug: str) -> Biennium:
     """The biennium a command or URL names as 2020-21; raises Biennium.DoesNotExist."""
-    start, _sep, end = slug.partition("-")
-    if not (start.isdigit() and end.isdigit() and len(start) == 4 and len(end) == 2):
-        raise Biennium.DoesNotExist(f"{slug!r} does not name a biennium; write it as 2020-21.")
-    return Biennium.objects.get(start_year=int(start), end_year=int(start) + 1)
+    try:
+        start, end = biennium_years(slug)
+    except ValueError as error:
+        raise Biennium.DoesNotExist(str(error)) from error
+    return Biennium.objects.get(start_year=start, end_year=end)
 
 
 def get_biennium_or_404(slug: str) -> Biennium:
@@ -65,20 +67,42 @@ def numbered_paragraphs(*, biennium: Biennium) -> list[NumberedParagraph]:
 
     The lines of action (a)–(i) follow the paragraphs of the Programme section.
     """
-    lines = list(lines_with_paragraphs(biennium=biennium))
+    return _document_order(biennium)[2]
+
+
+def _document_order(
+    biennium: Biennium,
+) -> tuple[list[Section], list[LineOfAction], list[NumberedParagraph]]:
+    # Four queries whatever the size: sections, lines, and every paragraph with its footnotes.
+    sections = list(biennium.sections.order_by("position"))
+    lines = list(biennium.lines.order_by("letter"))
+    by_section: dict[int, list[Paragraph]] = defaultdict(list)
+    by_line: dict[int, list[Paragraph]] = defaultdict(list)
+    paragraphs = (
+        Paragraph.objects.filter(
+            Q(section__biennium=biennium) | Q(line_of_action__biennium=biennium)
+        )
+        .order_by("position")
+        .prefetch_related("footnotes")
+    )
+    for paragraph in paragraphs:
+        if paragraph.section_id is not None:
+            by_section[paragraph.section_id].append(paragraph)
+        else:
+            by_line[paragraph.line_of_action_id].append(paragraph)
     result: list[NumberedParagraph] = []
     number = 0
-    for section in sections_with_paragraphs(biennium=biennium):
-        entries = [(p, None) for p in section.paragraphs.all()]
+    for section in sections:
+        entries = [(p, None) for p in by_section[section.pk]]
         if section.kind == Section.Kind.PROGRAMME:
-            entries += [(p, line) for line in lines for p in line.paragraphs.all()]
+            entries += [(p, line) for line in lines for p in by_line[line.pk]]
         for paragraph, line in entries:
             if section.is_appendix:
                 result.append(NumberedParagraph(None, paragraph, section, line))
             else:
                 number += 1
                 result.append(NumberedParagraph(number, paragraph, section, line))
-    return result
+    return sections, lines, result
 
 
 def bienniums_overview() -> QuerySet[Biennium]:
@@ -98,20 +122,47 @@ class DocumentNumbers:
 
     paragraphs: dict[int, int | None]
     footnotes: dict[tuple[int, str], int]
+    entries: tuple[NumberedParagraph, ...] = ()
+    sections: tuple[Section, ...] = ()
+    lines: tuple[LineOfAction, ...] = ()
+
+    def line(self, letter: str) -> LineOfAction:
+        """The line of action (a)–(i) of this biennium, or a 404."""
+        for line in self.lines:
+            if line.letter == letter:
+                return line
+        raise Http404(_("This biennium has no line of action (%(letter)s).") % {"letter": letter})
+
+    def paragraphs_of_line(self, line: LineOfAction) -> list[Paragraph]:
+        """A line of action's own paragraphs, in order, as read with the numbers."""
+        return [
+            entry.paragraph
+            for entry in self.entries
+            if entry.line_of_action is not None and entry.line_of_action.pk == line.pk
+        ]
+
+    def sections_with_paragraphs(self) -> list[tuple[Section, list[Paragraph]]]:
+        """Every section in order with its own paragraphs (not those of the lines of action)."""
+        own: dict[int, list[Paragraph]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.line_of_action is None:
+                own[entry.section.pk].append(entry.paragraph)
+        return [(section, own[section.pk]) for section in self.sections]
 
 
 def document_numbers(*, biennium: Biennium) -> DocumentNumbers:
     """Paragraph and footnote numbers in document order; footnotes count where first marked."""
     paragraphs: dict[int, int | None] = {}
     footnotes: dict[tuple[int, str], int] = {}
-    for entry in numbered_paragraphs(biennium=biennium):
+    sections, lines, entries = _document_order(biennium)
+    for entry in entries:
         paragraph = entry.paragraph
         paragraphs[paragraph.pk] = entry.number
         keys = {footnote.key for footnote in paragraph.footnotes.all()}
         for key in footnote_keys(narrative_text(paragraph.text, SOURCE_LANGUAGE)):
             if key in keys and (paragraph.pk, key) not in footnotes:
                 footnotes[(paragraph.pk, key)] = len(footnotes) + 1
-    return DocumentNumbers(paragraphs, footnotes)
+    return DocumentNumbers(paragraphs, footnotes, tuple(entries), tuple(sections), tuple(lines))
 
 
 @dataclass(frozen=True)
@@ -162,10 +213,6 @@ def line_summaries(*, biennium: Biennium) -> list[LineSummary]:
 def line_in_biennium(*, biennium: Biennium, letter: str) -> LineOfAction:
     """The line of action (a)–(i) of this biennium, or a 404."""
     return get_object_or_404(biennium.lines.select_related("biennium"), letter=letter)
-
-
-def line_paragraphs(*, line: LineOfAction) -> QuerySet[Paragraph]:
-    return line.paragraphs.order_by("position").prefetch_related("footnotes")
 
 
 def activity_in_biennium(*, biennium: Biennium, pk: int) -> Activity:
@@ -249,6 +296,7 @@ def activities_in_biennium(
     country: Country | None = None,
     search: str = "",
     order: str = "line",
+    with_partners: bool = True,
 ) -> QuerySet[Activity]:
     """A biennium's activities, filtered and sorted, with what a list row shows prefetched.
 
@@ -257,8 +305,10 @@ def activities_in_biennium(
     activities = (
         Activity.objects.filter(line_of_action__biennium=biennium)
         .select_related("line_of_action", "source_paragraph")
-        .prefetch_related("countries", "partner_institutions")
+        .prefetch_related("countries")
     )
+    if with_partners:
+        activities = activities.prefetch_related("partner_institutions")
     if line is not None:
         activities = activities.filter(line_of_action=line)
     if status:

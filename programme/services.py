@@ -37,7 +37,8 @@ class InvalidTransition(Exception):
     """The proposal is not in a state from which this move is allowed."""
 
 
-def _refuse_unless_draft(biennium: Biennium, status: str) -> None:
+def refuse_unless_draft(biennium: Biennium, status: str) -> None:
+    """Raise BienniumLocked unless `status` is draft, saying how to correct the proposal."""
     if status != Biennium.Status.DRAFT:
         raise BienniumLocked(
             _(
@@ -54,7 +55,7 @@ def ensure_editable(biennium: Biennium) -> None:
     It takes no lock, so a write must not rely on it: writes call `lock_for_edit`.
     """
     status = Biennium.objects.values_list("status", flat=True).get(pk=biennium.pk)
-    _refuse_unless_draft(biennium, status)
+    refuse_unless_draft(biennium, status)
 
 
 def lock_for_edit(biennium: Biennium) -> Biennium:
@@ -69,7 +70,7 @@ def lock_for_edit(biennium: Biennium) -> Biennium:
     # NO KEY UPDATE: it conflicts with a submit's FOR UPDATE but not with the key-share locks
     # that inserting rows which refer to the biennium take.
     locked = Biennium.objects.select_for_update(no_key=True).get(pk=biennium.pk)
-    _refuse_unless_draft(locked, locked.status)
+    refuse_unless_draft(locked, locked.status)
     return locked
 
 

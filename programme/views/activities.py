@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cinterfor.concurrency import ConcurrentEdit
-from cinterfor.roles import role_required
+from cinterfor.roles import ALL_ROLES, role_required
+from cinterfor.submissions import ALREADY_SENT, create_once, once_only
 
 from .. import selectors, services
 from ..forms import ActivityFilterForm, ActivityForm, ActivityListFilterForm, VersionedForm
@@ -18,6 +19,7 @@ from .common import may_edit, paginate, refuse, refuse_if_locked, save_from_form
 from .lines import line_activities_context
 
 
+@role_required(*ALL_ROLES)
 def activity_list(request: HttpRequest, years: str) -> HttpResponse:
     """Every activity of the biennium: searched, filtered by line, status, kind and country."""
     biennium = get_biennium_or_404(years)
@@ -34,6 +36,7 @@ def activity_list(request: HttpRequest, years: str) -> HttpResponse:
     return render(request, "programme/activities.html", context)
 
 
+@role_required(*ALL_ROLES)
 def activity_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     biennium = get_biennium_or_404(years)
     activity = selectors.activity_in_biennium(biennium=biennium, pk=pk)
@@ -52,6 +55,7 @@ def activity_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
 
 
 @role_required(*services.EDITORS)
+@once_only
 def activity_create(request: HttpRequest, years: str, letter: str) -> HttpResponse:
     biennium = get_biennium_or_404(years)
     line = selectors.line_in_biennium(biennium=biennium, letter=letter)
@@ -65,19 +69,30 @@ def activity_create(request: HttpRequest, years: str, letter: str) -> HttpRespon
         outcome = save_from_form(
             request,
             form,
-            lambda: services.activity_create(line=line, by=request.user, **form.changes()),
+            lambda: create_once(
+                request,
+                create=lambda: services.activity_create(
+                    line=line, by=request.user, **form.changes()
+                ),
+                url_of=lambda activity: reverse(
+                    "programme:activity", kwargs={"years": years, "pk": activity.pk}
+                ),
+            ),
             back=back,
         )
         if outcome.response:
             return outcome.response
         if outcome.done:
-            activity = outcome.result
-            messages.success(
-                request,
-                _("The activity “%(title)s” is added to line of action (%(letter)s).")
-                % {"title": activity, "letter": line.letter},
-            )
-            return redirect("programme:activity", years=years, pk=activity.pk)
+            created = outcome.result
+            if created.repeated:
+                messages.info(request, ALREADY_SENT)
+            else:
+                messages.success(
+                    request,
+                    _("The activity “%(title)s” is added to line of action (%(letter)s).")
+                    % {"title": created.result, "letter": line.letter},
+                )
+            return redirect(created.url)
     context = {"biennium": biennium, "line": line, "form": form, "activity": None}
     return render(request, "programme/activity_form.html", context)
 
@@ -112,7 +127,7 @@ def activity_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
             messages.success(request, _("The activity “%(title)s” is saved.") % {"title": activity})
             return redirect(**back)
     # A failed save may have changed the form's instance; the page heading shows the stored one.
-    stored = selectors.activity_in_biennium(biennium=biennium, pk=pk)
+    stored = activity if data is None else selectors.activity_in_biennium(biennium=biennium, pk=pk)
     context = {
         "biennium": biennium,
         "line": stored.line_of_action,

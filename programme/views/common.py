@@ -41,7 +41,8 @@ def refuse(request: HttpRequest, error: Exception, to: str, **kwargs) -> HttpRes
 def refuse_if_locked(request: HttpRequest, biennium: Biennium, to: str, **kwargs):
     """On an edit page of a submitted or approved proposal: the reason, and back to the page."""
     try:
-        services.ensure_editable(biennium)
+        # As this request read it: the page only decides what to offer, the write checks again.
+        services.refuse_unless_draft(biennium, biennium.status)
     except services.BienniumLocked as error:
         return refuse(request, error, to, **kwargs)
     return None

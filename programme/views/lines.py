@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cinterfor.history import history_of
-from cinterfor.roles import role_required
+from cinterfor.roles import ALL_ROLES, role_required
 
 from .. import selectors, services
 from ..forms import ActivityFilterForm, HeadingForm
@@ -25,6 +25,7 @@ class ActivityRow:
     paragraph_number: int | None
 
 
+@role_required(*ALL_ROLES)
 def lines_page(request: HttpRequest, years: str) -> HttpResponse:
     """The lines of action (a)–(i): heading, paragraphs, activities by status."""
     biennium = get_biennium_or_404(years)
@@ -47,7 +48,7 @@ def line_activities_context(
 ) -> dict:
     """What the activity list of a line shows (also re-rendered alone after an htmx move)."""
     activities = selectors.activities_in_biennium(
-        biennium=biennium, line=line, **filter_form.filters()
+        biennium=biennium, line=line, with_partners=False, **filter_form.filters()
     )
     page = paginate(activities, page_number, per_page=LINE_PAGE_SIZE)
     can_edit = may_edit(request.user, biennium)
@@ -66,11 +67,12 @@ def line_activities_context(
     }
 
 
+@role_required(*ALL_ROLES)
 def line_page(request: HttpRequest, years: str, letter: str) -> HttpResponse:
     """A line of action: its paragraphs as the document prints them, and its activities."""
     biennium = get_biennium_or_404(years)
-    line = selectors.line_in_biennium(biennium=biennium, letter=letter)
     numbers = selectors.document_numbers(biennium=biennium)
+    line = numbers.line(letter)
     figures = figures_for_pages(biennium)
     context = line_activities_context(
         request,
@@ -82,7 +84,7 @@ def line_page(request: HttpRequest, years: str, letter: str) -> HttpResponse:
     )
     context["paragraphs"] = [
         show_paragraph(paragraph, figures=figures, numbers=numbers)
-        for paragraph in selectors.line_paragraphs(line=line)
+        for paragraph in numbers.paragraphs_of_line(line)
     ]
     context["history"] = history_of(line)
     return render(request, "programme/line.html", context)

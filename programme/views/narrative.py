@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.history import history_of
-from cinterfor.roles import role_required
+from cinterfor.roles import ALL_ROLES, role_required
+from cinterfor.submissions import create_once, once_only
 
 from .. import selectors, services
 from ..forms import (
@@ -33,6 +35,7 @@ class ShownSection:
     paragraphs: list[ShownParagraph]
 
 
+@role_required(*ALL_ROLES)
 def sections_page(request: HttpRequest, years: str) -> HttpResponse:
     """Every section of the proposal with its paragraphs, numbered as the document numbers them."""
     biennium = get_biennium_or_404(years)
@@ -40,10 +43,9 @@ def sections_page(request: HttpRequest, years: str) -> HttpResponse:
     figures = figures_for_pages(biennium)
     sections = [
         ShownSection(
-            section,
-            [show_paragraph(p, figures=figures, numbers=numbers) for p in section.paragraphs.all()],
+            section, [show_paragraph(p, figures=figures, numbers=numbers) for p in paragraphs]
         )
-        for section in selectors.sections_with_paragraphs(biennium=biennium)
+        for section, paragraphs in numbers.sections_with_paragraphs()
     ]
     context = {
         "biennium": biennium,
@@ -144,10 +146,12 @@ def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind) -> Htt
     )
 
 
+@role_required(*ALL_ROLES)
 def paragraph_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     return _text_page(request, years, pk, PARAGRAPH)
 
 
+@role_required(*ALL_ROLES)
 def footnote_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     return _text_page(request, years, pk, FOOTNOTE)
 
@@ -191,6 +195,7 @@ def section_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
 
 
 @role_required(*services.EDITORS)
+@once_only
 def footnote_create(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     """Add a footnote to a paragraph; its marker goes at the end of the text."""
     biennium = get_biennium_or_404(years)
@@ -200,11 +205,17 @@ def footnote_create(request: HttpRequest, years: str, pk: int) -> HttpResponse:
         biennium=biennium,
         back={"to": "programme:paragraph", "years": years, "pk": pk},
         make_form=FootnoteCreateForm,
-        save=lambda form: services.footnote_create(
-            paragraph=paragraph,
-            by=request.user,
-            key=form.cleaned_data["key"],
-            text=form.cleaned_data["text"],
+        save=lambda form: create_once(
+            request,
+            create=lambda: services.footnote_create(
+                paragraph=paragraph,
+                by=request.user,
+                key=form.cleaned_data["key"],
+                text=form.cleaned_data["text"],
+            ),
+            url_of=lambda footnote: reverse(
+                "programme:paragraph", kwargs={"years": years, "pk": pk}
+            ),
         ),
         success=lambda footnote: (
             _(
