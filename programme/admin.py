@@ -5,14 +5,17 @@ and who moved it but does not let anyone edit them.
 """
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from cinterfor.admin_base import VersionedAdmin, VersionedInline
+from cinterfor.admin_forms import VersionedAdminForm
 from cinterfor.narrative import language_codes, narrative_text
 
+from . import services
 from .models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
 from .services import lock_for_edit
 
@@ -257,8 +260,26 @@ class FootnoteInline(ProposalInline, admin.TabularInline):
     extra = 0
 
 
+class ParagraphAdminForm(VersionedAdminForm):
+    """The paragraph's text under the rules the application's editor applies: placeholders
+    kept as they are, footnote markers naming the paragraph's own footnotes."""
+
+    def clean_text(self) -> dict:
+        text = self.cleaned_data["text"]
+        if self.instance.pk is not None:
+            problems = services.paragraph_text_problems(
+                old=self.instance.text,
+                new=text or {},
+                footnote_keys=self.instance.footnotes.values_list("key", flat=True),
+            )
+            if problems:
+                raise ValidationError(problems)
+        return text
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(ProposalAdmin):
+    form = ParagraphAdminForm
     list_display = ["__str__", "position", "text_excerpt", "footnote_count"]
     list_filter = [ParagraphBienniumFilter, "section__kind", "line_of_action__letter"]
     search_fields = narrative_search("text")

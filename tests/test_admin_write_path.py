@@ -219,3 +219,24 @@ def test_stale_institution_form_is_refused(admin, finance):
     assert response.status_code == 200
     assert str(ConcurrentEdit.message) in response.context["adminform"].form.non_field_errors()
     assert MemberInstitution.objects.get(pk=ina.pk).name == "INA Costa Rica"
+
+
+def test_an_admin_edit_that_drops_a_placeholder_is_refused_as_in_the_application(
+    admin, proposal_2020_21
+):
+    paragraph = next(
+        p
+        for p in Paragraph.objects.filter(
+            section__biennium=proposal_2020_21, footnotes__isnull=True
+        ).order_by("pk")
+        if "[[" in p.text["en"]
+    )
+    before = paragraph.text
+    response = admin.post(
+        url(paragraph, "change", paragraph.pk),
+        paragraph_post(paragraph, english="The figures are gone.", seen_version=paragraph.version),
+    )
+    assert response.status_code == 200
+    assert "must keep the placeholder" in response.content.decode()
+    paragraph.refresh_from_db()
+    assert paragraph.text == before
