@@ -211,9 +211,13 @@ def subprogrammes_update(
     with transaction.atomic():
         lock_budget_for_edit(budget)
         stored = {s.pk: s for s in Subprogramme.objects.filter(budget=budget)}
-        for row in [*rows, *removed]:
-            if row.pk is not None and row.pk not in stored:
-                raise ConcurrentEdit()  # removed by someone else, or not this budget's row
+        unknown = {row.pk for row in [*rows, *removed] if row.pk is not None} - stored.keys()
+        if Subprogramme.objects.filter(pk__in=unknown).exists():
+            raise ValidationError(
+                _("A row of Appendix II sent with the form is not part of this budget.")
+            )
+        if unknown:
+            raise ConcurrentEdit()  # removed by someone else since the page was read
         changed = [row for row in rows if row.pk is None or _differs(stored[row.pk], row)]
         if not changed and not removed:
             return budget

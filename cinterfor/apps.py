@@ -6,3 +6,6 @@ class CinterforConfig(AppConfig):
 
     name = "cinterfor"
     verbose_name = "CINTERFOR"
+
+    def ready(self) -> None:
+        from . import security  # noqa: F401 - connects the security log to the login signals

@@ -1,7 +1,9 @@
 """The three roles of the workspace, held as Django groups (created by a data migration).
 
 Every view checks a role on the server through `role_required` / `RoleRequiredMixin`;
-superusers administer and pass every check.
+superusers administer and pass every check. Behind them, `RoleRequiredMiddleware` refuses a
+logged-in user who holds no role at all on every page not marked `role_not_required`, so a
+view that forgets its decorator still shows nothing to someone not yet given a role.
 """
 
 from collections.abc import Callable, Iterable
@@ -39,6 +41,11 @@ def has_role(user, *roles: str) -> bool:
     return user.is_superuser or bool(roles_of(user) & set(roles))
 
 
+def has_any_role(user) -> bool:
+    """Whether the user holds at least one of the workspace's roles."""
+    return has_role(user, *ALL_ROLES)
+
+
 def require_role(user, *roles: str) -> None:
     """Raise PermissionDenied unless the user holds one of the roles; for services."""
     if not has_role(user, *roles):
@@ -57,6 +64,37 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def role_not_required(view: Callable) -> Callable:
+    """Mark a view a logged-in user without a role may still open (the home page, log out)."""
+    view.role_required = False
+    return view
+
+
+class RoleRequiredMiddleware:
+    """Refuse (403) a logged-in user without a role on every page not marked otherwise.
+
+    Pages open to anonymous visitors (`login_not_required`) stay open; the admin keeps its own
+    checks (staff status and model permissions).
+    """
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs) -> None:
+        if not getattr(view_func, "login_required", True):
+            return
+        if not getattr(view_func, "role_required", True):
+            return
+        if "admin" in request.resolver_match.namespaces:
+            return
+        user = request.user
+        if user.is_authenticated and not has_any_role(user):
+            raise PermissionDenied(_("Your account has no role yet."))
 
 
 class RoleRequiredMixin(UserPassesTestMixin):

@@ -1,15 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from . import dashboard, views
+from .converters import BienniumConverter
+from .roles import role_not_required
 
 admin.site.site_header = "ILO/CINTERFOR programme and budget"
 admin.site.site_title = "CINTERFOR programme and budget"
 
-BIENNIUM = "bienniums/<str:years>/"
+register_converter(BienniumConverter, "biennium")
+
+BIENNIUM = "bienniums/<biennium:years>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,7 +25,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("members/", include("members.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

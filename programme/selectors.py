@@ -1,5 +1,6 @@
 """Reads of a proposal's narrative that more than one place needs."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -12,7 +13,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cinterfor.converters import biennium_years
 from cinterfor.history import Change, HistoryEntry
 from cinterfor.narrative import SOURCE_LANGUAGE, language_codes, narrative_text
 from members.models import Country
@@ -29,6 +29,24 @@ class NumberedParagraph:
     paragraph: Paragraph
     section: Section
     line_of_action: LineOfAction | None
+
+
+BIENNIUM_SLUG = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def biennium_years(slug: str) -> tuple[int, int]:
+    """The first and last year `2020-21` names; ValueError unless it is exactly that shape.
+
+    ASCII digits only (str.isdigit would take full-width ones) and consecutive years, so
+    `2020-22` or `２０２０-21` never stand for 2020–21.
+    """
+    match = BIENNIUM_SLUG.fullmatch(slug)
+    if match is None:
+        raise ValueError(f"{slug!r} does not name a biennium; write it as 2020-21.")
+    start, end = int(match[1]), int(match[2])
+    if (start + 1) % 100 != end:
+        raise ValueError(f"{slug!r} does not name two consecutive years; write it as 2020-21.")
+    return start, start + 1
 
 
 def biennium_by_slug(slug: str) -> Biennium:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cinterfor.roles import MANAGERS, has_role, role_required
+from cinterfor.roles import ALL_ROLES, MANAGERS, has_role, role_required
 
 from . import services
 from .selectors import get_biennium_or_404
@@ -22,6 +22,7 @@ class ReopenForm(forms.Form):
     )
 
 
+@role_required(*ALL_ROLES)
 def status_page(request, years: str, reopen_form: ReopenForm | None = None):
     """Everyone may see where a proposal stands and how it got there."""
     biennium = get_biennium_or_404(years)

@@ -2,6 +2,10 @@
 
 The server decides; nothing here depends on which buttons a template shows. A URL added to
 the site without a row here fails `test_every_url_is_in_the_matrix`.
+
+Two people hold no role: "roleless" logs in but has not been given a role yet (the home page
+tells them so, every other page is refused), and "inactive" was switched off by an
+administrator (treated as not logged in at all).
 """
 
 import datetime
@@ -20,8 +24,10 @@ from tests.factories import UserFactory, finance_user, manager_user, staff_user
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "staff", "finance", "manager", "admin")
+ROLES = ("anonymous", "staff", "finance", "manager", "admin", "roleless", "inactive")
 OK, GO, NO, LOGIN = 200, 302, 403, "login"
+# What the two people without a role get where a row does not say otherwise.
+WITHOUT_A_ROLE = {"roleless": NO, "inactive": LOGIN}
 
 EVERYONE = {"staff": OK, "finance": OK, "manager": OK, "admin": OK}
 EDITORS = {"staff": OK, "finance": NO, "manager": OK, "admin": OK}  # programme staff's pages
@@ -36,7 +42,7 @@ def _post(expected: dict) -> dict:
 
 # url name -> (method, expected answer per role; anonymous is always sent to log in)
 MATRIX = {
-    "home": ("get", EVERYONE),
+    "home": ("get", {**EVERYONE, "roleless": OK}),
     "dashboard": ("get", EVERYONE),
     "programme:lines": ("get", EVERYONE),
     "programme:line": ("get", EVERYONE),
@@ -83,7 +89,11 @@ MATRIX = {
 }
 # Pages whose answer to anonymous visitors is not the login redirect.
 PUBLIC = {
-    "login": ("get", {"anonymous": OK, "staff": GO, "finance": GO, "manager": GO, "admin": GO}),
+    "login": (
+        "get",
+        {"anonymous": OK, "staff": GO, "finance": GO, "manager": GO, "admin": GO}
+        | {"roleless": GO, "inactive": OK},
+    ),
     "logout": ("post", {role: GO for role in ROLES}),
     "set_language": ("post", {role: GO for role in ROLES}),
 }
@@ -210,6 +220,9 @@ def users(db):
         "finance": finance_user(),
         "manager": manager_user(),
         "admin": admin,
+        "roleless": UserFactory(),
+        # A manager switched off: the role they still hold must not open anything.
+        "inactive": manager_user(is_active=False),
     }
 
 
@@ -227,7 +240,7 @@ def test_each_role_gets_its_answer(client, name, objects, users):
     url = reverse(name, kwargs=_kwargs(name, objects))
     for role in ROLES:
         response = _answer(client, method, url, users[role])
-        want = expected.get(role, LOGIN)
+        want = expected.get(role, WITHOUT_A_ROLE.get(role, LOGIN))
         if want == LOGIN:
             assert response.status_code == 302, (name, role, response.status_code)
             assert response.url.startswith("/login/"), (name, role, response.url)
@@ -240,3 +253,43 @@ def test_an_unknown_biennium_or_object_is_404_not_someone_elses(client, objects,
     assert client.get("/bienniums/1990-91/").status_code == 404
     assert client.get("/bienniums/2020-21/programme/activities/999999/").status_code == 404
     assert client.get("/members/999999/").status_code == 404
+
+
+def test_a_user_without_a_role_is_told_so_on_the_home_page(client, objects, users):
+    client.force_login(users["roleless"])
+    html = client.get(reverse("home")).content.decode()
+    assert "Your account has no role yet" in html
+    assert "2020–21" not in html  # the bienniums are not listed to them
+
+
+def test_a_user_without_a_role_gets_the_sites_403_page(client, objects, users):
+    client.force_login(users["roleless"])
+    response = client.get(reverse("programme:lines", kwargs=objects["years"]))
+    assert response.status_code == 403
+    assert "You are not allowed to do this" in response.content.decode()
+
+
+def test_an_inactive_user_cannot_log_in(client, users):
+    inactive = users["inactive"]
+    response = client.post(
+        reverse("login"), {"username": inactive.username, "password": "a-long-test-password"}
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_session_of_a_user_made_inactive_later_is_refused(client, objects, users):
+    manager = users["manager"]
+    response = client.post(
+        reverse("login"), {"username": manager.username, "password": "a-long-test-password"}
+    )
+    assert response.status_code == 302
+    url = reverse("programme:lines", kwargs=objects["years"])
+    assert client.get(url).status_code == 200
+
+    manager.is_active = False
+    manager.save(update_fields=["is_active"])
+
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith("/login/")
