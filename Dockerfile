@@ -31,5 +31,11 @@ RUN useradd --system --create-home --uid 10001 app \
     && chown app:app /data/media
 USER app
 
+# gunicorn.conf.py explains each setting; these are its defaults in the image, which
+# docker-compose.yml (or `docker run -e`) may change without rebuilding.
+ENV GUNICORN_WORKERS=3 \
+    GUNICORN_THREADS=4 \
+    GUNICORN_TIMEOUT=30
+
 EXPOSE 8000
-CMD ["gunicorn", "cinterfor.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "cinterfor.wsgi"]

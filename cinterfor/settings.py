@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "programme",
     "budget",
     "documents",
+    "benchmarks",  # generate_data and the page bench; nothing imports it
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
+        # No "loaders": Django then wraps these in its cached loader, which compiles each
+        # template once per process (with DEBUG on too, reloading changed files in development).
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
@@ -111,6 +114,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Persistent connections: each gunicorn thread keeps its connection for a minute instead of
+# opening one per request, and checks it before reuse, so a restarted PostgreSQL costs one
+# error-free reconnect. The development server starts a thread per request: 0 there.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -138,8 +146,14 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Plain storage: the manifest variant fails before collectstatic, which tests never run.
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # With DEBUG off, fingerprinted and compressed files (WhiteNoise) that browsers cache for
+    # good; the image runs collectstatic, which writes the manifest. With DEBUG on (development,
+    # the tests), plain files: the manifest needs collectstatic, which tests never run.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "cinterfor.staticfiles.StaticFilesStorage"
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
