@@ -1,6 +1,6 @@
 """Write the appendices and the contributions of a proposal in bulk, over the stored rows."""
 
-from programme.models import Biennium
+from programme.models import Biennium, BienniumTransition
 
 from ..models import Budget, Contribution, IncomeEstimate, Subprogramme
 from . import schema
@@ -23,6 +23,12 @@ def _differences(budget: Budget, item: schema.Budget, stored_income: dict) -> li
     return differences
 
 
+RECORDED_FROM_COMPARISON = (
+    "Recorded from the comparative columns of the %(label)s proposal as the budget the "
+    "Governing Body approved; it was not submitted or approved in this application."
+)
+
+
 def _previous(proposal, *, biennium: Biennium, by) -> tuple[Biennium | None, dict, dict]:
     """The previous biennium (stored, or created as the comparison's approved past), its budgets."""
     years = [b.years for b in proposal.budgets if years_of(b.years)[0] != biennium.start_year]
@@ -31,9 +37,19 @@ def _previous(proposal, *, biennium: Biennium, by) -> tuple[Biennium | None, dic
     start, end = years_of(years[0])
     previous = Biennium.objects.filter(start_year=start).first()
     if previous is None:
+        # Only its comparative figures are known: a closed record of what the Governing Body
+        # approved, not a proposal of this application, so no submitter or approver is named;
+        # the transition says who recorded it and from what.
         previous = Biennium(start_year=start, end_year=end, status=Biennium.Status.APPROVED)
         previous._history_user = by
         previous.save()
+        BienniumTransition.objects.create(
+            biennium=previous,
+            from_status=Biennium.Status.DRAFT,
+            to_status=Biennium.Status.APPROVED,
+            by=by,
+            reason=RECORDED_FROM_COMPARISON % {"label": biennium.label},
+        )
     budgets = {b.phase: b for b in Budget.objects.filter(biennium=previous)}
     income: dict[str, dict] = {}
     for estimate in IncomeEstimate.objects.filter(budget__biennium=previous):

@@ -66,3 +66,19 @@ def test_an_imported_biennium_is_a_draft_with_no_submitter():
     biennium = Biennium.objects.get(start_year=2020)
     assert biennium.status == Biennium.Status.DRAFT
     assert biennium.submitted_by is None and biennium.approved_by is None
+    assert not biennium.transitions.exists()
+
+
+@pytest.mark.django_db
+def test_the_previous_biennium_known_only_by_its_columns_says_who_recorded_it():
+    """2018–19 exists only as Appendix I's comparative columns: a closed record, not a proposal
+    approved here, and its one transition says who recorded it and from what."""
+    paula = staff_user(username="paula")
+    call_command("import_proposal", SEED, "--by", "paula", verbosity=0)
+    previous = Biennium.objects.get(start_year=2018)
+    assert previous.status == Biennium.Status.APPROVED
+    assert previous.submitted_by is None and previous.approved_by is None
+    recorded = previous.transitions.get()
+    assert recorded.by == paula and recorded.to_status == Biennium.Status.APPROVED
+    assert "comparative columns of the 2020–21 proposal" in recorded.reason
+    assert "not submitted or approved in this application" in recorded.reason
