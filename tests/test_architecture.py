@@ -26,6 +26,9 @@ SHARED = {
     "cinterfor.history",
     "cinterfor.admin_base",
     "cinterfor.forms",
+    "cinterfor.submissions",
+    "cinterfor.admin_forms",
+    "cinterfor.admin_history",
 }
 
 
