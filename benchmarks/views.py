@@ -1,4 +1,4 @@
-"""The bench's yardstick: 25 rows of one model, paginated, in a minimal template.
+"""The bench's yardstick: 25 rows of one model, paginated, in the site's own layout.
 
 What any list page of that model costs at least: the session, the user, a count and one page
 of rows. Mounted only by benchmarks.urls (the bench settings), never by the site.
