@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cinterfor.narrative import SOURCE_LANGUAGE
 from members.forms import CurrencyField, DateInput, MoneyField, VersionedModelForm
-from members.models import MemberInstitution
+from members.models import Country, MemberInstitution
+from members.pickers import institution_picker
 
 from . import calculations as calc
 from .appendices import COLUMN_LABELS, AppendixOne, BudgetColumn
 from .appendices import Column as AppendixColumn
 from .models import Budget, Contribution, IncomeLine
-from .selectors import FiguresSheet, SheetColumn
+from .selectors import BALANCE_ORDERINGS, FiguresSheet, SheetColumn
 from .services import (
     AppendixTwoEdit,
     ColumnEdit,
@@ -406,10 +407,10 @@ class ContributionForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = MemberInstitution.objects.select_related(
-            "country"
-        ).order_by("acronym", "country__name")
-        self.fields["institution"].help_text = _("Only when a member institution pays.")
+        institution = self.fields["institution"]
+        institution.queryset = MemberInstitution.objects.order_by("acronym", "country_id")
+        institution_picker(institution)  # a search, not a <select> of the whole register
+        institution.help_text = _("Only when a member institution pays.")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template has its own token
@@ -484,3 +485,52 @@ class ContributionFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class BalanceFilterForm(forms.Form):
+    """The search, filters and sorting of the institutions received against forecast (GET)."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, help_text=_("Name or acronym.")
+    )
+    # Countries are bounded (ISO 3166 has a few hundred codes), so a plain select serves.
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.order_by("name"),
+        required=False,
+        empty_label=_("Any country"),
+    )
+    arrears = forms.BooleanField(label=_("Only those still owing US$"), required=False)
+    sort = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-2 align-items-end mb-3"
+        self.helper.layout = Layout(
+            "sort",
+            Column("q", css_class="col-md-4"),
+            Column("country", css_class="col-md-3"),
+            Column("arrears", css_class="col-md-3"),
+            Column(
+                StrictButton(_("Filter"), type="submit", css_class="btn-secondary mb-3"),
+                css_class="col-md-2",
+            ),
+        )
+
+    def clean_sort(self) -> str:
+        sort = self.cleaned_data["sort"]
+        return sort if sort.lstrip("-") in BALANCE_ORDERINGS else "country"
+
+    def filters(self) -> dict:
+        """What the selector needs; an invalid filter (an unknown country) filters nothing."""
+        if not self.is_valid():
+            return {"search": "", "country": None, "in_arrears": False, "sort": "country"}
+        data = self.cleaned_data
+        return {
+            "search": data["q"].strip(),
+            "country": data["country"],
+            "in_arrears": data["arrears"],
+            "sort": data["sort"] or "country",
+        }

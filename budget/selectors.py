@@ -4,16 +4,35 @@ Each selector answers in a fixed number of queries and keeps to one biennium.
 """
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from cinterfor.narrative import narrative_text
-from members.models import ContributionAgreement, MemberInstitution
+from members.models import ContributionAgreement, Country, MemberInstitution
 from programme.models import Biennium
 
 from . import calculations as calc
@@ -198,47 +217,165 @@ class InstitutionBalance:
         return sorted((c, amount) for c, amount in self.dues.items() if c != calc.USD)
 
 
+@dataclass(frozen=True)
+class BalanceTotals:
+    """The sums of the listed institutions (all pages), computed by the database.
+
+    Due and owed count only institutions whose agreements are all in US$; paid counts all.
+    """
+
+    institutions: int
+    due_usd: Decimal
+    paid_usd: Decimal
+    owed_usd: Decimal
+
+
+# Sort keys of the institutions' table and the columns they order by (ties by acronym).
+BALANCE_ORDERINGS = {
+    "institution": ("acronym", "country__name"),
+    "country": ("country__name", "acronym"),
+    "due": ("due_usd", "acronym"),
+    "received": ("paid_usd", "acronym"),
+    "arrears": ("owed_usd", "acronym"),
+}
+
+CENTS = Decimal("0.01")
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _cents(value) -> Decimal:
+    # SQLite returns a sum without its scale; cents are what was stored.
+    return Decimal(value or 0).quantize(CENTS)
+
+
 def agreements_in_force_during(biennium: Biennium) -> QuerySet[ContributionAgreement]:
     first_day = datetime.date(biennium.start_year, 1, 1)
     last_day = datetime.date(biennium.end_year, 12, 31)
     return ContributionAgreement.objects.filter(starts_on__lte=last_day, ends_on__gte=first_day)
 
 
-def institution_balances(*, biennium: Biennium) -> list[InstitutionBalance]:
-    """Every institution with an agreement in force during the biennium (two queries)."""
+def _sum_of(rows: QuerySet, expression) -> Subquery:
+    """A correlated subquery summing `expression` over rows of one institution (0 if none)."""
+    summed = (
+        rows.filter(institution=OuterRef("pk"))
+        .order_by()
+        .values("institution")
+        .annotate(total=Sum(expression, output_field=MONEY))
+        .values("total")
+    )
+    return Coalesce(Subquery(summed, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
+
+
+def institution_balances(
+    *,
+    biennium: Biennium,
+    search: str = "",
+    country: Country | None = None,
+    in_arrears: bool = False,
+    sort: str = "country",
+) -> QuerySet[MemberInstitution]:
+    """Institutions with an agreement in force during the biennium, with due, paid and owed.
+
+    One query, computed by the database: due is each US$ agreement's annual amount times the
+    years of the biennium it is in force (calc.agreement_years_within, paragraph 26); paid is
+    the US$ value received in the biennium; owed is due minus paid, never below zero, and
+    None (as due) when an agreement is in another currency, which has no rate here.
+    `sort` is a key of BALANCE_ORDERINGS, reversed by a leading "-".
+    """
     agreements = agreements_in_force_during(biennium)
-    received = Q(contributions__biennium=biennium, contributions__stage=Contribution.Stage.RECEIVED)
+    years = (
+        Least(ExtractYear("ends_on"), Value(biennium.end_year))
+        - Greatest(ExtractYear("starts_on"), Value(biennium.start_year))
+        + Value(1)
+    )
+    usd_due = _sum_of(
+        agreements.filter(currency=calc.USD),
+        ExpressionWrapper(F("annual_amount") * years, output_field=MONEY),
+    )
+    paid = _sum_of(
+        Contribution.objects.filter(biennium=biennium, stage=Contribution.Stage.RECEIVED),
+        F("amount_usd"),
+    )
+    other_currency = Exists(
+        agreements.exclude(currency=calc.USD).filter(institution=OuterRef("pk"))
+    )
     institutions = (
         MemberInstitution.objects.filter(Exists(agreements.filter(institution=OuterRef("pk"))))
         .select_related("country")
-        .annotate(paid_usd=Coalesce(Sum("contributions__amount_usd", filter=received), Decimal(0)))
-        .prefetch_related(
-            Prefetch(
-                "agreements",
-                queryset=agreements.order_by("starts_on", "pk"),
-                to_attr="agreements_in_biennium",
-            )
+        .annotate(
+            other_currency=other_currency,
+            paid_usd=paid,
+            due_usd=Case(When(~other_currency, then=usd_due), default=None, output_field=MONEY),
+            owed_usd=Case(
+                When(~other_currency, then=Greatest(usd_due - paid, Value(Decimal(0)))),
+                default=None,
+                output_field=MONEY,
+            ),
         )
-        .order_by("country__name", "acronym")
+    )
+    if search:
+        institutions = institutions.filter(Q(acronym__icontains=search) | Q(name__icontains=search))
+    if country is not None:
+        institutions = institutions.filter(country=country)
+    if in_arrears:
+        institutions = institutions.filter(owed_usd__gt=0)
+    descending = sort.startswith("-")
+    first, tie = BALANCE_ORDERINGS.get(sort.lstrip("-"), BALANCE_ORDERINGS["country"])
+    first_order = F(first).desc(nulls_last=True) if descending else F(first).asc(nulls_last=True)
+    return institutions.order_by(first_order, f"-{tie}" if descending else tie, "pk")
+
+
+def balance_totals(institutions: QuerySet[MemberInstitution]) -> BalanceTotals:
+    """The sums over every listed institution, in one aggregate query (not over the page)."""
+    # The sums' names differ from the annotations' (an alias would shadow what it sums).
+    sums = institutions.order_by().aggregate(
+        count=Count("pk"),
+        due=Coalesce(Sum("due_usd"), Value(Decimal(0)), output_field=MONEY),
+        paid=Coalesce(Sum("paid_usd"), Value(Decimal(0)), output_field=MONEY),
+        owed=Coalesce(Sum("owed_usd"), Value(Decimal(0)), output_field=MONEY),
+    )
+    return BalanceTotals(
+        institutions=sums["count"],
+        due_usd=_cents(sums["due"]),
+        paid_usd=_cents(sums["paid"]),
+        owed_usd=_cents(sums["owed"]),
+    )
+
+
+def balances_of(
+    institutions: Iterable[MemberInstitution], *, biennium: Biennium
+) -> list[InstitutionBalance]:
+    """The shown page's balances, with each institution's agreements (one query)."""
+    rows = list(institutions)
+    prefetch_related_objects(
+        rows,
+        Prefetch(
+            "agreements",
+            queryset=agreements_in_force_during(biennium).order_by("starts_on", "pk"),
+            to_attr="agreements_in_biennium",
+        ),
     )
     balances = []
-    for institution in institutions:
-        paid = Decimal(institution.paid_usd).quantize(Decimal("0.01"))
+    for institution in rows:
+        # Only the other currencies' dues are derived here; US$ figures came from the query.
         dues = calc.dues_by_currency(
             agreements=[
                 (a.annual_amount, a.currency, a.starts_on.year, a.ends_on.year)
                 for a in institution.agreements_in_biennium
+                if a.currency != calc.USD
             ],
             first_year=biennium.start_year,
             last_year=biennium.end_year,
         )
+        if institution.due_usd is not None:
+            dues[calc.USD] = _cents(institution.due_usd)
         balances.append(
             InstitutionBalance(
                 institution=institution,
                 agreements=institution.agreements_in_biennium,
                 dues=dues,
-                paid_usd=paid,
-                owed_usd=calc.owed_in_usd(dues=dues, paid_usd=paid),
+                paid_usd=_cents(institution.paid_usd),
+                owed_usd=None if institution.owed_usd is None else _cents(institution.owed_usd),
             )
         )
     return balances
@@ -264,61 +401,125 @@ def _who(record) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
 
-def _changes(records, *, label, fields: dict[str, str]) -> list[FigureChange]:
-    """Old → new for each field of each row, from the row's records in date order."""
-    by_row: dict[int, list] = {}
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        by_row.setdefault(record.id, []).append(record)
+@dataclass(frozen=True)
+class _FigureTable:
+    """One history table of the figures: its rows of this biennium, how to name and diff them."""
+
+    records: QuerySet
+    label: Callable
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True)
+class FiguresHistory:
+    """One page of the figures' history: the page (for its links) and its changes."""
+
+    page: Page
+    changes: list[FigureChange]
+
+
+def _changes(record, before, *, label, fields: dict[str, str]) -> list[FigureChange]:
+    """Old → new for each field of one recorded save against the record before it."""
     changes = []
-    for rows in by_row.values():
-        for before, after in zip(rows, rows[1:], strict=False):  # creations are not changes
-            for name, verbose in fields.items():
-                old = getattr(before, name)
-                new = getattr(after, name) if after.history_type != "-" else None
-                if old != new:
-                    changes.append(
-                        FigureChange(
-                            after.history_date, _who(after), label(after), verbose, old, new
-                        )
-                    )
+    for name, verbose in fields.items():
+        old = getattr(before, name)
+        new = getattr(record, name) if record.history_type != "-" else None
+        if old != new:
+            changes.append(
+                FigureChange(record.history_date, _who(record), label(record), verbose, old, new)
+            )
     return changes
 
 
-def figures_history(*, biennium: Biennium, limit: int = 60) -> list[FigureChange]:
-    """The latest changes to the figures this biennium's Appendix I and II show, newest first.
-
-    Read in four queries whatever the number of rows: the budgets, then the history of the
-    budgets, income estimates and subprogrammes (django-simple-history's tables).
-    """
-    previous = previous_biennium(biennium)
-    budgets = {
-        b.pk: b
-        for b in Budget.objects.filter(
-            biennium__in=[b for b in (biennium, previous) if b is not None]
-        ).select_related("biennium")
-    }
+def _figure_tables(budgets: dict[int, Budget]) -> dict[str, _FigureTable]:
     line_labels = dict(IncomeLine.choices)
-    changes = _changes(
-        Budget.history.filter(id__in=budgets).select_related("history_user"),
-        label=lambda r: str(budgets[r.id]),
-        fields={
-            "funds_brought_forward": _("A. Funds brought forward"),
-            "total_expenditure": _("D. Total expenditure"),
-        },
+    return {
+        "budget": _FigureTable(
+            Budget.history.filter(id__in=budgets),
+            lambda r: str(budgets[r.id]),
+            {
+                "funds_brought_forward": _("A. Funds brought forward"),
+                "total_expenditure": _("D. Total expenditure"),
+            },
+        ),
+        "income": _FigureTable(
+            IncomeEstimate.history.filter(budget_id__in=budgets),
+            lambda r: f"{budgets[r.budget_id]} · {line_labels.get(r.line, r.line)}",
+            {"amount": _("amount (US$)")},
+        ),
+        "subprogramme": _FigureTable(
+            Subprogramme.history.filter(budget_id__in=budgets),
+            lambda r: f"{budgets[r.budget_id]} · {narrative_text(r.name)}",
+            {
+                "professional_months": _("professional work-months"),
+                "general_service_months": _("general service work-months"),
+                "staff_cost": _("staff cost (US$)"),
+                "non_staff_cost": _("non-staff cost (US$)"),
+            },
+        ),
+    }
+
+
+def _saves(table: str, records: QuerySet) -> QuerySet:
+    """The table's changes and deletions (creations are not changes), each naming the record
+    saved just before it for the same row, as (date, history id, table, previous history id).
+    """
+    before = records.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
     )
-    changes += _changes(
-        IncomeEstimate.history.filter(budget_id__in=budgets).select_related("history_user"),
-        label=lambda r: f"{budgets[r.budget_id]} · {line_labels.get(r.line, r.line)}",
-        fields={"amount": _("amount (US$)")},
+    return (
+        records.exclude(history_type="+")
+        .annotate(
+            table=Value(table, output_field=CharField()),
+            before=Subquery(
+                before.order_by("-history_date", "-history_id").values("history_id")[:1]
+            ),
+        )
+        .order_by()
+        .values_list("history_date", "history_id", "table", "before")
     )
-    changes += _changes(
-        Subprogramme.history.filter(budget_id__in=budgets).select_related("history_user"),
-        label=lambda r: f"{budgets[r.budget_id]} · {narrative_text(r.name)}",
-        fields={
-            "professional_months": _("professional work-months"),
-            "general_service_months": _("general service work-months"),
-            "staff_cost": _("staff cost (US$)"),
-            "non_staff_cost": _("non-staff cost (US$)"),
-        },
-    )
-    return sorted(changes, key=lambda c: c.when, reverse=True)[:limit]
+
+
+def figures_history(
+    *,
+    biennium: Biennium,
+    sheet: FiguresSheet | None = None,
+    page_number: int | str | None = 1,
+    per_page: int = 20,
+) -> FiguresHistory:
+    """One page of the changes to the figures this biennium's Appendix I and II show, newest
+    first, read with LIMIT in SQL.
+
+    A fixed number of queries whatever the length of the history: the budgets (none when the
+    page's sheet is given: its columns' budgets); the count and the page of saves across
+    django-simple-history's three tables; then, per table on the page, those saves and the
+    records before them.
+    """
+    if sheet is None:
+        sheet = figures_sheet(biennium=biennium)
+    budgets = {c.budget.pk: c.budget for c in sheet.columns.values() if c.budget is not None}
+    tables = _figure_tables(budgets)
+    first, *rest = (_saves(name, table.records) for name, table in tables.items())
+    saves = first.union(*rest, all=True).order_by("-history_date", "-history_id", "table")
+    page = Paginator(saves, per_page).get_page(page_number)
+    wanted: dict[str, set[int]] = {}
+    for _date, history_id, table, before in page.object_list:
+        wanted.setdefault(table, set()).update(i for i in (history_id, before) if i is not None)
+    loaded = {
+        name: tables[name].records.filter(history_id__in=ids).select_related("history_user")
+        for name, ids in wanted.items()
+    }
+    loaded = {name: {r.history_id: r for r in records} for name, records in loaded.items()}
+    changes = []
+    for _date, history_id, table, before in page.object_list:
+        if before is None:  # the row's creation was not recorded; nothing to compare with
+            continue
+        records = loaded[table]
+        changes += _changes(
+            records[history_id],
+            records[before],
+            label=tables[table].label,
+            fields=tables[table].fields,
+        )
+    return FiguresHistory(page=page, changes=changes)

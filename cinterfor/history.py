@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
+from simple_history.utils import get_m2m_reverse_field_name
 
 from .narrative import narrative_text
 
@@ -29,17 +30,32 @@ def _shown(value) -> str:
     return "" if value is None else str(value)
 
 
+def _related_ids(record, name: str, target: str) -> list[str]:
+    """The ids a recorded many-to-many field held, from the prefetched rows (no query)."""
+    return sorted(str(getattr(row, f"{target}_id")) for row in getattr(record, name).all())
+
+
 def history_of(instance: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
-    """The latest changes of one record, newest first, each with its old and new values."""
+    """The latest changes of one record, newest first, each with its old and new values.
+
+    A fixed number of queries whatever the number of entries: the records with their users,
+    and one per recorded many-to-many field (prefetched, then compared in memory).
+    """
+    m2m = {
+        field.name: get_m2m_reverse_field_name(field)
+        for field in getattr(instance.history.model, "_history_m2m_fields", [])
+    }
     records = list(
-        instance.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+        instance.history.select_related("history_user")
+        .prefetch_related(*m2m)
+        .order_by("-history_date", "-history_id")[: limit + 1]
     )
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous)
+            delta = record.diff_against(previous, excluded_fields=set(m2m))
             changes = [
                 Change(
                     field=str(instance._meta.get_field(c.field).verbose_name)
@@ -51,6 +67,11 @@ def history_of(instance: models.Model, *, limit: int = 50) -> list[HistoryEntry]
                 for c in delta.changes
                 if c.field != "version"
             ]
+            for name, target in m2m.items():
+                old, new = _related_ids(previous, name, target), _related_ids(record, name, target)
+                if old != new:
+                    verbose = str(instance._meta.get_field(name).verbose_name)
+                    changes.append(Change(field=verbose, old=", ".join(old), new=", ".join(new)))
         user = record.history_user
         entries.append(
             HistoryEntry(

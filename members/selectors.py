@@ -78,3 +78,24 @@ def agreement_detail(*, pk: int) -> ContributionAgreement:
     return get_object_or_404(
         ContributionAgreement.objects.select_related("institution__country"), pk=pk
     )
+
+
+# The pickers' lookups: a search over the register, in a stable order, sliced by the view.
+
+
+def institution_choices(*, search: str = "") -> QuerySet[MemberInstitution]:
+    """Institutions whose acronym, name or country code holds the search, by acronym."""
+    institutions = MemberInstitution.objects.all()
+    for word in search.split():
+        institutions = institutions.filter(
+            Q(acronym__icontains=word) | Q(name__icontains=word) | Q(country__code__iexact=word)
+        )
+    return institutions.order_by("acronym", "country_id", "pk")
+
+
+def country_choices(*, search: str = "") -> QuerySet[Country]:
+    """Countries whose name holds the search (or whose code is it), by name."""
+    countries = Country.objects.all()
+    if search:
+        countries = countries.filter(Q(name__icontains=search) | Q(code__iexact=search))
+    return countries.order_by("name")

@@ -2,7 +2,10 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,12 +14,15 @@ from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.forms import save_with_form
 from cinterfor.history import history_of
 from cinterfor.roles import ALL_ROLES, FINANCE, MANAGERS, has_role, role_required
+from cinterfor.submissions import create_once, once_only
 
 from . import selectors, services
 from .forms import AgreementForm, DeleteForm, InstitutionFilterForm, InstitutionForm
+from .pickers import country_label, institution_label
 
 EDITORS = (FINANCE, MANAGERS)
 PER_PAGE = 25
+LOOKUP_PAGE = 20
 
 SORT_COLUMNS = [
     ("acronym", gettext_lazy("Acronym")),
@@ -76,17 +82,22 @@ def institution_detail(request, pk: int):
 
 
 @role_required(*EDITORS)
+@once_only
 def institution_create(request):
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         saved = save_with_form(
             request,
             form,
-            lambda: services.institution_create(by=request.user, **form.values()),
+            lambda: create_once(
+                request,
+                create=lambda: services.institution_create(by=request.user, **form.values()),
+                url_of=lambda institution: reverse("members:institution", args=[institution.pk]),
+            ),
             _("The institution is added to the register."),
         )
         if saved.done:
-            return redirect("members:institution", pk=saved.result.pk)
+            return redirect(saved.result.url)
     return render(request, "members/institution_form.html", {"form": form, "institution": None})
 
 
@@ -113,6 +124,7 @@ def institution_edit(request, pk: int):
 
 
 @role_required(*EDITORS)
+@once_only
 def agreement_create(request, pk: int):
     institution = selectors.institution_detail(pk=pk)
     form = AgreementForm(request.POST or None)
@@ -120,13 +132,17 @@ def agreement_create(request, pk: int):
         saved = save_with_form(
             request,
             form,
-            lambda: services.agreement_create(
-                institution=institution, by=request.user, **form.values()
+            lambda: create_once(
+                request,
+                create=lambda: services.agreement_create(
+                    institution=institution, by=request.user, **form.values()
+                ),
+                url_of=lambda agreement: reverse("members:institution", args=[institution.pk]),
             ),
             _("The agreement is recorded."),
         )
         if saved.done:
-            return redirect("members:institution", pk=institution.pk)
+            return redirect(saved.result.url)
     context = {"form": form, "institution": institution, "agreement": None}
     return render(request, "members/agreement_form.html", context)
 
@@ -174,3 +190,29 @@ def agreement_delete(request, pk: int):
         return redirect("members:institution", pk=agreement.institution_id)
     context = {"form": form, "agreement": agreement, "institution": agreement.institution}
     return render(request, "members/agreement_confirm_delete.html", context)
+
+
+# The pickers' lookups (static/js/pickers.js): JSON, a page at a time, in one query.
+
+
+def _lookup_page(request, rows: QuerySet, label) -> JsonResponse:
+    """{"results": [{"id", "text"}], "more": bool} for ?page=; one row more tells if more."""
+    page = request.GET.get("page", "1")
+    number = int(page) if page.isdigit() and int(page) > 0 else 1
+    start = (number - 1) * LOOKUP_PAGE
+    found = list(rows[start : start + LOOKUP_PAGE + 1])
+    results = [{"id": row.pk, "text": label(row)} for row in found[:LOOKUP_PAGE]]
+    return JsonResponse({"results": results, "more": len(found) > LOOKUP_PAGE})
+
+
+@role_required(*ALL_ROLES)
+def institution_lookup(request):
+    """The institutions a picker offers for what was typed (every role picks institutions)."""
+    search = request.GET.get("q", "").strip()[:100]
+    return _lookup_page(request, selectors.institution_choices(search=search), institution_label)
+
+
+@role_required(*ALL_ROLES)
+def country_lookup(request):
+    search = request.GET.get("q", "").strip()[:100]
+    return _lookup_page(request, selectors.country_choices(search=search), country_label)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cinterfor.narrative import NarrativeFormField, narrative_text
 from members.models import Country, MemberInstitution
+from members.pickers import country_picker, institution_picker
 
 from . import services
 from .models import Activity, Biennium, LineOfAction, Paragraph
@@ -53,8 +54,6 @@ class ActivityForm(forms.ModelForm):
         widgets = {
             "starts_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "ends_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-            "countries": forms.CheckboxSelectMultiple,
-            "partner_institutions": forms.CheckboxSelectMultiple,
         }
 
     def __init__(
@@ -66,10 +65,13 @@ class ActivityForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         else:
             del self.fields["version"]
+        # Searchable pickers: the page holds the chosen rows only, not the whole register.
         self.fields["countries"].queryset = Country.objects.order_by("name")
+        country_picker(self.fields["countries"])
         self.fields["partner_institutions"].queryset = MemberInstitution.objects.order_by(
             "acronym", "country"
         )
+        institution_picker(self.fields["partner_institutions"])
         source = self.fields["source_paragraph"]
         source.queryset = line.paragraphs.order_by("position")
         source.empty_label = _("None")

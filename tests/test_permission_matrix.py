@@ -86,6 +86,8 @@ MATRIX = {
     "members:agreement_create": ("get", MONEY),
     "members:agreement_edit": ("get", MONEY),
     "members:agreement_delete": ("get", MONEY),
+    "members:institution_lookup": ("get", EVERYONE),
+    "members:country_lookup": ("get", EVERYONE),
 }
 # Pages whose answer to anonymous visitors is not the login redirect.
 PUBLIC = {
@@ -202,6 +204,8 @@ WITHOUT_BIENNIUM = {
     "documents:export_list",
     "members:institutions",
     "members:institution_create",
+    "members:institution_lookup",
+    "members:country_lookup",
 }
 
 

@@ -8,12 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.forms import save_with_form
 from cinterfor.history import history_of
 from cinterfor.roles import FINANCE, MANAGERS, role_required
+from cinterfor.submissions import create_once, once_only
 from members.forms import DeleteForm
 from programme.models import Biennium
 from programme.selectors import get_biennium_or_404
@@ -24,6 +27,7 @@ from .. import selectors, services
 from ..appendices import COLUMN_LABELS, Column, appendices
 from ..forms import (
     AppendixOneForm,
+    BalanceFilterForm,
     ContributionFilterForm,
     ContributionForm,
     SubprogrammeFormSet,
@@ -116,7 +120,9 @@ def figures(request, years: str):
         "rows": rows,
         "one": one,
         "two": two,
-        "history": selectors.figures_history(biennium=biennium),
+        "history": selectors.figures_history(
+            biennium=biennium, sheet=sheet, page_number=request.GET.get("page")
+        ),
     }
     return render(request, "budget/finance/figures.html", context)
 
@@ -136,6 +142,7 @@ def contributions(request, years: str):
 
 
 @role_required(*EDITORS)
+@once_only
 def contribution_create(request, years: str):
     biennium = get_biennium_or_404(years)
     form = ContributionForm(request.POST or None)
@@ -143,13 +150,17 @@ def contribution_create(request, years: str):
         recorded = save_with_form(
             request,
             form,
-            lambda: services.contribution_record(
-                biennium=biennium, by=request.user, **form.values()
+            lambda: create_once(
+                request,
+                create=lambda: services.contribution_record(
+                    biennium=biennium, by=request.user, **form.values()
+                ),
+                url_of=lambda contribution: reverse("budget:contributions", args=[biennium.slug]),
             ),
             _("The contribution is recorded."),
         )
         if recorded.done:
-            return redirect("budget:contributions", years=biennium.slug)
+            return redirect(recorded.result.url)
     context = {"biennium": biennium, "form": form, "contribution": None}
     return render(request, "budget/finance/contribution_form.html", context)
 
@@ -206,6 +217,30 @@ def contribution_delete(request, years: str, pk: int):
 # Received against forecast
 
 
+BALANCE_COLUMNS = [
+    ("institution", gettext_lazy("Institution")),
+    ("country", gettext_lazy("Country")),
+    ("due", gettext_lazy("Due (US$)")),
+    ("received", gettext_lazy("Paid (US$)")),
+    ("arrears", gettext_lazy("Still owed (US$)")),
+]
+
+
+def _sort_headers(current: str) -> dict[str, dict]:
+    """Each sortable column: the sort its link asks for (a second click reverses it)."""
+    headers = {}
+    for key, label in BALANCE_COLUMNS:
+        active = current.lstrip("-") == key
+        descending = active and current.startswith("-")
+        headers[key] = {
+            "label": label,
+            "sort": key if descending or not active else f"-{key}",
+            "active": active,
+            "descending": descending,
+        }
+    return headers
+
+
 @role_required(*EDITORS)
 def forecast(request, years: str):
     """Per income line, the proposed figure against what was received; per institution, dues."""
@@ -214,6 +249,10 @@ def forecast(request, years: str):
     has_forecast = any(line.forecast is not None for line in lines)
     total_forecast = calc.total(line.forecast or calc.ZERO for line in lines)
     total_received = calc.total(line.received for line in lines)
+    form = BalanceFilterForm(request.GET or None)
+    filters = form.filters()
+    institutions = selectors.institution_balances(biennium=biennium, **filters)
+    page = Paginator(institutions, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "biennium": biennium,
         "lines": lines,
@@ -226,6 +265,10 @@ def forecast(request, years: str):
         if has_forecast
         else None,
         "total_percent": calc.share_percent(total_received, total_forecast),
-        "balances": selectors.institution_balances(biennium=biennium),
+        "form": form,
+        "page": page,
+        "balances": selectors.balances_of(page.object_list, biennium=biennium),
+        "totals": selectors.balance_totals(institutions),
+        "headers": _sort_headers(filters["sort"]),
     }
     return render(request, "budget/finance/forecast.html", context)

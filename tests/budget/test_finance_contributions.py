@@ -4,7 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from budget import selectors, services
 from budget.models import Contribution
@@ -350,3 +352,60 @@ def test_a_mistyped_amount_in_us_dollars_is_the_only_complaint(finance_client, s
     page = response.content.decode()
     assert "Enter an amount in figures" in page
     assert "Give the US$ value" not in page
+
+
+def more_institutions(count: int) -> None:
+    """`count` more institutions in the register, in bulk."""
+    country = MemberInstitution.objects.order_by("pk").first().country
+    MemberInstitution.objects.bulk_create(
+        MemberInstitution(
+            name=f"Bulk institute {n}", acronym=f"BULK{n:04d}", country=country, kind="other"
+        )
+        for n in range(count)
+    )
+
+
+def measured(client, url: str) -> tuple[int, int]:
+    """The page's size in bytes and its number of queries."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(response.content), len(queries)
+
+
+def test_the_contribution_form_does_not_grow_with_the_register(
+    finance_client, proposal_2020_21, finance, sena
+):
+    contribution = received_from(sena, proposal_2020_21, finance)
+    edit = f"{LIST}{contribution.pk}/edit/"
+    finance_client.get(NEW)
+    small = measured(finance_client, NEW), measured(finance_client, edit)
+    more_institutions(500)
+    large = measured(finance_client, NEW), measured(finance_client, edit)
+    assert large == small
+    page = finance_client.get(edit).content.decode()
+    chosen = page.split('name="institution"', 1)[1].split("</select>", 1)[0]
+    assert chosen.count("<option") == 2  # the empty choice and SENA, chosen
+    assert 'data-lookup="/members/institutions/lookup/"' in page
+    assert all(queries <= 15 for _size, queries in large)
+
+
+def test_any_institution_of_the_register_may_be_submitted(finance_client, sena):
+    more_institutions(30)
+    chosen = MemberInstitution.objects.get(acronym="BULK0029")
+    data = {
+        "payer": "member_institution",
+        "institution": chosen.pk,
+        "stage": "received",
+        "date": "2020-05-04",
+        "amount": "100",
+        "currency": "USD",
+        "income_line": "other_countries",
+    }
+    finance_client.post(NEW, data)
+    assert Contribution.objects.get().institution == chosen
+    response = finance_client.post(NEW, {**data, "institution": 999999})
+    assert "Select a valid choice" in response.content.decode()
+    response = finance_client.post(NEW, {**data, "institution": "not-an-id"})
+    assert "Select a valid choice" in response.content.decode()
+    assert Contribution.objects.count() == 1

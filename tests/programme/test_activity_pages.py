@@ -1,10 +1,13 @@
 """Programme staff add, edit, delete and reorder activities through the pages, safely."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.narrative import narrative_text
+from members.models import Country, MemberInstitution
 from programme import services
 from programme.models import Activity
 
@@ -352,3 +355,59 @@ def test_an_activity_of_another_biennium_is_not_found(client, proposal_2020_21, 
     client.force_login(staff)
     assert client.get(url("activity", pk=foreign.pk)).status_code == 404
     assert client.get(url("activity_edit", pk=foreign.pk)).status_code == 404
+
+
+# The pickers of countries and partners hold the chosen rows only, whatever the register
+
+
+def measured(client, address: str) -> tuple[int, int]:
+    """The page's size in bytes and its number of queries."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200
+    return len(response.content), len(queries)
+
+
+def test_the_activity_forms_do_not_grow_with_the_register(client, proposal_2020_21, staff):
+    client.force_login(staff)
+    activity = activity_of(proposal_2020_21, "a")
+    partner = MemberInstitution.objects.order_by("pk").first()
+    activity.partner_institutions.add(partner)
+    activity.countries.add(partner.country)
+    addresses = [url("activity_create", letter="a"), url("activity_edit", pk=activity.pk)]
+    client.get(addresses[0])
+    small = [measured(client, address) for address in addresses]
+    MemberInstitution.objects.bulk_create(
+        MemberInstitution(
+            name=f"Bulk institute {n}",
+            acronym=f"BULK{n:04d}",
+            country=partner.country,
+            kind="other",
+        )
+        for n in range(500)
+    )
+    large = [measured(client, address) for address in addresses]
+    assert large == small
+    page = client.get(addresses[1]).content.decode()
+    assert 'data-lookup="/members/institutions/lookup/"' in page
+    assert 'data-lookup="/members/countries/lookup/"' in page
+    chosen = page.split('name="partner_institutions"', 1)[1].split("</select>", 1)[0]
+    assert chosen.count("<option") == activity.partner_institutions.count()
+
+
+def test_a_partner_from_anywhere_in_the_register_may_be_chosen(client, proposal_2020_21, staff):
+    client.force_login(staff)
+    activity = activity_of(proposal_2020_21, "a")
+    partner = MemberInstitution.objects.order_by("-pk").first()
+    last_country = Country.objects.order_by("-name").first()
+    client.post(
+        url("activity_edit", pk=activity.pk),
+        form_data(activity, partner_institutions=[partner.pk], countries=[last_country.pk]),
+    )
+    activity.refresh_from_db()
+    assert list(activity.partner_institutions.all()) == [partner]
+    assert list(activity.countries.all()) == [last_country]
+    response = client.post(
+        url("activity_edit", pk=activity.pk), form_data(activity, countries=["ZZ"])
+    )
+    assert "Select a valid choice" in response.content.decode()
