@@ -17,7 +17,6 @@ from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-
 # Rebuilt by Django itself after a flush, with ids of its own.
 REBUILT_BY_DJANGO = {"contenttypes", "sessions"}
 REBUILT_MODELS = {"auth.permission", "auth.group_permissions"}
