@@ -1,5 +1,6 @@
 """Filters that show values; they never compute a figure."""
 
+import datetime
 from decimal import Decimal
 
 from django import template
@@ -84,3 +85,11 @@ def submission_key(context) -> str:
     return format_html(
         '<input type="hidden" name="{}" value="{}">', FIELD, key_for_page(context["request"])
     )
+
+
+@register.filter
+def whole_minutes(value: datetime.timedelta | None) -> int:
+    """A duration in whole minutes, rounded up (a lock-out of 90 s is "2 minutes")."""
+    if value is None:
+        return 0
+    return -(-int(value.total_seconds()) // 60)
