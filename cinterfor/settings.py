@@ -146,6 +146,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Generated exports: the file system under MEDIA_ROOT (one machine, or a shared volume),
+    # or an S3-compatible object store when STORAGE_S3_BUCKET is set (docs/storage.md).
+    "exports": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # With DEBUG off, fingerprinted and compressed files (WhiteNoise) that browsers cache for
     # good; the image runs collectstatic, which writes the manifest. With DEBUG on (development,
     # the tests), plain files: the manifest needs collectstatic, which tests never run.
@@ -155,6 +158,21 @@ STORAGES = {
         else "cinterfor.staticfiles.StaticFilesStorage"
     },
 }
+STORAGE_S3_BUCKET = env.str("STORAGE_S3_BUCKET", default="")
+if STORAGE_S3_BUCKET:
+    # Keys: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or an instance role), read by boto3.
+    STORAGES["default"] = STORAGES["exports"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("STORAGE_S3_REGION", default="") or None,
+            "location": env.str("STORAGE_S3_PREFIX", default=""),
+            "addressing_style": env.str("STORAGE_S3_ADDRESSING_STYLE", default="path"),
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -175,6 +193,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every call to the broker is bounded, so a broker that is down costs a request about a
+# second, not a hang: connect within 1 s, retry a connection or a publish once, then fail
+# (documents.services logs it; the export sweep sends the job again when the broker is back).
+_BROKER_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 5,  # above the worker's 1 s BRPOP polling: an idle worker never trips it
+    **_BROKER_RETRY,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = _BROKER_RETRY
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = CELERY_BROKER_CONNECTION_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _BROKER_RETRY}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Export jobs: the sweep that requeues or fails exports whose worker died (`celery beat`).
@@ -183,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Must stay above the export task's hard time limit (150 s).
 EXPORT_STALE_AFTER_SECONDS = env.int("EXPORT_STALE_AFTER_SECONDS", default=300)
+# A queued export whose task never reached the broker is sent again by the sweep after this.
+EXPORT_RESEND_UNSENT_AFTER_SECONDS = env.int("EXPORT_RESEND_UNSENT_AFTER_SECONDS", default=30)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

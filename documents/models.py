@@ -1,12 +1,20 @@
 """Export jobs: the row is the truth about an export, whatever Celery's result backend says."""
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programme.models import Biennium
+
+ACTIVE_STATUSES = ("queued", "running")
+
+
+def export_storage() -> Storage:
+    """Where generated exports live: STORAGES["exports"], a folder or an S3-compatible store."""
+    return storages["exports"]
 
 
 class ExportJob(models.Model):
@@ -55,7 +63,10 @@ class ExportJob(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("reason for failure"), blank=True)
-    file = models.FileField(_("file"), upload_to="exports/", max_length=255, blank=True)
+    sent_at = models.DateTimeField(_("sent to the task queue at"), null=True, blank=True)
+    file = models.FileField(
+        _("file"), upload_to="exports/", storage=export_storage, max_length=255, blank=True
+    )
     file_name = models.CharField(_("file name for download"), max_length=120, blank=True)
     notified_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
     seen_at = models.DateTimeField(_("seen by the requester at"), null=True, blank=True)
@@ -86,6 +97,12 @@ class ExportJob(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="failed") | ~Q(error=""), name="export_failure_has_reason"
             ),
+            # Asking again while an export of the same document is under way gets that one.
+            models.UniqueConstraint(
+                fields=["biennium", "format", "language"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="export_one_active_per_document",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,3 +111,8 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_waiting_for_queue(self) -> bool:
+        """Queued, but its task has not reached the broker yet (the sweep sends it again)."""
+        return self.status == self.Status.QUEUED and self.sent_at is None

@@ -5,6 +5,10 @@ claims the row (queued → running in one UPDATE, so a redelivered task finds no
 beats its heartbeat at every step, writes the file whole under a name of its own and publishes
 it by moving the row to done in one UPDATE. A file that no done row names is never served,
 and the sweep deletes it.
+
+A broker that is down never fails the request: the job stays queued without `sent_at`, and
+the sweep sends it once the broker is back. Files go only through STORAGES["exports"]
+(`export_storage()`), so web and worker machines share them whatever disk they have.
 """
 
 import logging
@@ -19,19 +23,19 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.mail import send_mail
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import KombuError
 
 from cinterfor.roles import MANAGERS, require_role
 from programme.models import Biennium
 
 from .builder import build_document
-from .models import ExportJob
+from .models import ACTIVE_STATUSES, ExportJob, export_storage
 from .renderers import renderer
 
 logger = logging.getLogger(__name__)
@@ -40,9 +44,14 @@ Status = ExportJob.Status
 
 # Errors worth a retry with backoff: the database or a connection (broker, storage) hiccuped.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, ConnectionError, TimeoutError)
+# What sending a task raises when the broker cannot be reached: Celery wraps the transport's
+# connection errors in kombu.exceptions.OperationalError (a KombuError); sockets raise OSError.
+BROKER_ERRORS = (KombuError, OSError)
 MAX_ATTEMPTS = 3
 # Longer than the task's hard time limit (documents.tasks), so only a dead job looks stale.
 STALE_AFTER = timedelta(seconds=getattr(settings, "EXPORT_STALE_AFTER_SECONDS", 300))
+# A queued job whose task never reached the broker is sent again after this.
+RESEND_UNSENT_AFTER = timedelta(seconds=getattr(settings, "EXPORT_RESEND_UNSENT_AFTER_SECONDS", 30))
 EXPORT_DIRECTORY = "exports"
 
 
@@ -61,37 +70,78 @@ def _languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def export_request(*, biennium: Biennium, fmt: str, by, language: str = "en") -> ExportJob:
-    """Queue an export of `biennium` in `fmt`; the task is sent once the row is committed."""
+def active_export(*, biennium: Biennium, fmt: str, language: str) -> ExportJob | None:
+    """The queued or running export of this document, if there is one (at most one)."""
+    return ExportJob.objects.filter(
+        biennium=biennium, format=fmt, language=language, status__in=ACTIVE_STATUSES
+    ).first()
+
+
+def export_request(
+    *, biennium: Biennium, fmt: str, by, language: str = "en"
+) -> tuple[ExportJob, bool]:
+    """Queue an export of `biennium` in `fmt`, or find the one already under way.
+
+    Returns the job and whether it is new. The task is sent once the row is committed; a
+    broker that cannot be reached leaves the job queued for the sweep to send.
+    """
     require_role(by, MANAGERS)
     if fmt not in ExportJob.Format.values:
         raise ValidationError(_("Unknown format: %(format)s.") % {"format": fmt})
     if language not in _languages():
         raise ValidationError(_("Unknown language: %(language)s.") % {"language": language})
-    with transaction.atomic():
-        job = ExportJob(
-            requested_by=by,
-            biennium=biennium,
-            format=fmt,
-            language=language,
-            heartbeat_at=timezone.now(),
-        )
-        job.full_clean()
-        job.save()
-        _enqueue_on_commit(job.pk)
+    existing = active_export(biennium=biennium, fmt=fmt, language=language)
+    if existing is not None:
+        return existing, False
+    job = ExportJob(
+        requested_by=by,
+        biennium=biennium,
+        format=fmt,
+        language=language,
+        heartbeat_at=timezone.now(),
+    )
+    # The database checks the constraints: two managers asking at once meet its unique index.
+    job.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            job.save()
+            _enqueue_on_commit(job.pk)
+    except IntegrityError:
+        existing = active_export(biennium=biennium, fmt=fmt, language=language)
+        if existing is None:
+            raise
+        return existing, False
     logger.info("export %s queued: %s %s by %s", job.pk, biennium, fmt, by)
-    return job
+    return job, True
 
 
 def _enqueue_on_commit(job_id: int) -> None:
-    # robust: a broker that is down must not fail the request; the sweep sends the job again.
-    transaction.on_commit(partial(enqueue, job_id), robust=True)
+    # A lambda, not functools.partial: Django names the callback (__qualname__) when it logs.
+    transaction.on_commit(lambda: send(job_id), robust=True)
+
+
+def send(job_id: int) -> bool:
+    """Send the job's task to the broker; on failure log it and leave the job for the sweep.
+
+    Every broker call is bounded (CELERY_BROKER_* settings), so this returns within seconds.
+    """
+    try:
+        enqueue(job_id)
+    except BROKER_ERRORS:
+        logger.exception(
+            "export %s: the task queue cannot be reached; the job stays queued and the sweep "
+            "sends it when the queue is back",
+            job_id,
+        )
+        return False
+    ExportJob.objects.filter(pk=job_id).update(sent_at=timezone.now())
+    return True
 
 
 def enqueue(job_id: int) -> None:
     from .tasks import export_document
 
-    export_document.delay(job_id)
+    export_document.apply_async(args=[job_id])
 
 
 def produce(
@@ -128,7 +178,7 @@ def _storage_name(job: ExportJob, attempt: int) -> str:
 def _discard(name: str) -> None:
     if name:
         try:
-            default_storage.delete(name)
+            export_storage().delete(name)
         except OSError:
             logger.exception("could not delete the unpublished file %s", name)
 
@@ -169,7 +219,7 @@ def run_export(job_id: int) -> ExportJob | None:
             language=job.language,
             progress=partial(_beat, job_id, attempt),
         )
-        stored = default_storage.save(_storage_name(job, attempt), ContentFile(export.data))
+        stored = export_storage().save(_storage_name(job, attempt), ContentFile(export.data))
         _beat(job_id, attempt, 95)
         finished = timezone.now()
         published = ExportJob.objects.filter(
@@ -237,11 +287,14 @@ def sweep_stale_jobs(*, now=None) -> SweepResult:
     """Deal with jobs nobody is working on, so none stays queued or running forever.
 
     A running job whose heartbeat stopped is queued again while it has attempts left, else
-    failed; a queued job whose message seems lost is sent again; files that no job published
+    failed; a queued job whose task never reached the broker (after RESEND_UNSENT_AFTER), or
+    whose message seems lost (after STALE_AFTER), is sent again; files that no job published
     are deleted.
     """
     now = now or timezone.now()
     stale = now - STALE_AFTER
+    forgotten = Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True)
+    forgotten |= Q(sent_at__isnull=True, heartbeat_at__lt=now - RESEND_UNSENT_AFTER)
     requeued, failed, resent = [], [], []
     for job in ExportJob.objects.filter(status=Status.RUNNING, heartbeat_at__lt=stale).only(
         "pk", "attempts"
@@ -250,7 +303,7 @@ def sweep_stale_jobs(*, now=None) -> SweepResult:
             pk=job.pk, status=Status.RUNNING, attempts=job.attempts, heartbeat_at__lt=stale
         )
         if job.attempts < MAX_ATTEMPTS:
-            if still.update(status=Status.QUEUED, progress=0, heartbeat_at=now):
+            if still.update(status=Status.QUEUED, progress=0, heartbeat_at=now, sent_at=None):
                 requeued.append(job.pk)
                 _enqueue_on_commit(job.pk)
         elif still.update(
@@ -264,13 +317,9 @@ def sweep_stale_jobs(*, now=None) -> SweepResult:
         ):
             failed.append(job.pk)
             notify(job.pk)
-    for job in ExportJob.objects.filter(status=Status.QUEUED).filter(
-        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True)
-    ):
-        if (
-            ExportJob.objects.filter(pk=job.pk, status=Status.QUEUED)
-            .filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
-            .update(heartbeat_at=now)
+    for job in ExportJob.objects.filter(forgotten, status=Status.QUEUED).only("pk"):
+        if ExportJob.objects.filter(forgotten, pk=job.pk, status=Status.QUEUED).update(
+            heartbeat_at=now
         ):
             resent.append(job.pk)
             _enqueue_on_commit(job.pk)
@@ -289,7 +338,7 @@ def sweep_stale_jobs(*, now=None) -> SweepResult:
 def _delete_unpublished_files(*, older_than) -> list[str]:
     """Files in exports/ that no job names, left by a worker killed between write and publish."""
     try:
-        _dirs, names = default_storage.listdir(EXPORT_DIRECTORY)
+        _dirs, names = export_storage().listdir(EXPORT_DIRECTORY)
     except (FileNotFoundError, NotImplementedError):
         return []
     published = set(ExportJob.objects.exclude(file="").values_list("file", flat=True))
@@ -299,7 +348,7 @@ def _delete_unpublished_files(*, older_than) -> list[str]:
         if path in published:
             continue
         try:
-            if default_storage.get_modified_time(path) >= older_than:
+            if export_storage().get_modified_time(path) >= older_than:
                 continue  # perhaps being published right now
         except (OSError, NotImplementedError):
             continue

@@ -20,6 +20,8 @@ def backoff(retries: int) -> int:
     bind=True,
     name="documents.export_document",
     acks_late=True,  # a worker that dies mid-task leaves the message for another one
+    # The job row is the outcome, so sending the task never waits on the result backend.
+    ignore_result=True,
     max_retries=MAX_RETRIES,
     soft_time_limit=SOFT_TIME_LIMIT,
     time_limit=TIME_LIMIT,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +15,7 @@ from programme.selectors import get_biennium_or_404
 
 from . import selectors, services
 from .forms import ExportForm
-from .models import ExportJob
+from .models import ExportJob, export_storage
 from .renderers import renderer
 
 POLL_SECONDS = 1
@@ -29,6 +30,31 @@ def _list_context(request, jobs, page_number) -> dict:
     }
 
 
+def _report_request(request, job: ExportJob, created: bool) -> None:
+    """Tell the manager what became of their request: new, under way already, or waiting."""
+    if not created:
+        messages.info(
+            request,
+            _(
+                "An export of this document in this format and language is already under way; "
+                "this page follows it."
+            ),
+        )
+    elif job.is_waiting_for_queue:
+        messages.warning(
+            request,
+            _(
+                "The export is queued, but the task queue cannot be reached right now. It will "
+                "start by itself when the queue is back; there is no need to ask again."
+            ),
+        )
+    else:
+        messages.info(request, _("Export requested; this page follows its progress."))
+
+
+# Not in the request's transaction: the job is committed and its task sent (or found
+# unsendable) before the answer, so the answer can say which.
+@transaction.non_atomic_requests
 @role_required(MANAGERS)
 def biennium_exports(request, years: str):
     """Start an export of one biennium, and see its past exports."""
@@ -36,7 +62,7 @@ def biennium_exports(request, years: str):
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.export_request(
+            job, created = services.export_request(
                 biennium=biennium,
                 fmt=form.cleaned_data["format"],
                 language=form.cleaned_data["language"],
@@ -45,7 +71,8 @@ def biennium_exports(request, years: str):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.info(request, _("Export requested; this page follows its progress."))
+            job.refresh_from_db()
+            _report_request(request, job, created)
             return redirect("documents:job", pk=job.pk)
     context = {
         "biennium": biennium,
@@ -103,7 +130,7 @@ def job_download(request, pk: int):
         raise Http404("This export has no file.")
     output = renderer(job.format)
     try:
-        handle = job.file.open("rb")
+        handle = export_storage().open(job.file.name, "rb")
     except FileNotFoundError as error:
         raise Http404("The file of this export is gone.") from error
     name = job.file_name or f"export-{job.pk}.{output.extension}"

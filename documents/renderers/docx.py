@@ -46,6 +46,9 @@ HYPERLINK = "Hyperlink"
 TABLE_TEXT = "Table Text"
 TABLE_NOTE = "Table Note"
 PROOFING_LANGUAGES = {"en": "en-GB", "es": "es-ES"}
+PARAGRAPH_STYLES = (
+    "Normal", "Title", "Heading 1", "Heading 2", NUMBERED, BULLET, CONTINUED, TABLE_TEXT, TABLE_NOTE,
+)  # fmt: skip
 
 
 def _twips(length) -> str:
@@ -201,8 +204,10 @@ def _styles(word) -> None:
 class _Footnotes:
     """word/footnotes.xml: the separators Word expects (ids -1 and 0), then one per footnote."""
 
-    def __init__(self, word):
-        self.document_part = word.part
+    def __init__(self, word, *, text_style: str, reference_style: str, link_style: str):
+        self.text_style, self.reference_style, self.link_style = (
+            text_style, reference_style, link_style
+        )  # fmt: skip
         self.element = parse_xml(
             f"<w:footnotes {nsdecls('w', 'r')}>"
             '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
@@ -223,7 +228,6 @@ class _Footnotes:
         compat = settings.find(qn("w:compat"))
         if compat is not None:
             compat.addprevious(footnote_pr)
-        self.styles = word.styles
 
     def add(self, footnote: m.Footnote) -> None:
         note = OxmlElement("w:footnote")
@@ -231,16 +235,16 @@ class _Footnotes:
         paragraph = OxmlElement("w:p")
         p_pr = OxmlElement("w:pPr")
         p_style = OxmlElement("w:pStyle")
-        p_style.set(qn("w:val"), self.styles[FOOTNOTE_TEXT].style_id)
+        p_style.set(qn("w:val"), self.text_style)
         p_pr.append(p_style)
         paragraph.append(p_pr)
-        marker = _run_element(style_id=self.styles[FOOTNOTE_REFERENCE].style_id)
+        marker = _run_element(style_id=self.reference_style)
         marker.append(OxmlElement("w:footnoteRef"))
         paragraph.append(marker)
         paragraph.append(_text_run(" "))
         for run in footnote.runs:
             if isinstance(run, m.LinkRun):
-                paragraph.append(_hyperlink(self.part, run, self.styles[HYPERLINK].style_id))
+                paragraph.append(_hyperlink(self.part, run, self.link_style))
             elif not isinstance(run, m.FootnoteRun):
                 paragraph.append(_text_run(run.text))
         note.append(paragraph)
@@ -277,17 +281,47 @@ def _hyperlink(part, run: m.LinkRun, style_id: str, bold: bool = False):
     return link
 
 
+def _paragraph_style_ids(word) -> dict[str, str | None]:
+    """Each paragraph style's id by name, None for the default (Normal), as python-docx writes it."""
+    styles = word.styles
+    default = styles.default(WD_STYLE_TYPE.PARAGRAPH).style_id
+    ids = {}
+    for name in PARAGRAPH_STYLES:
+        style_id = styles[name].style_id
+        ids[name] = None if style_id == default else style_id
+    return ids
+
+
 class _Writer:
     def __init__(self, document: m.Document):
         self.document = document
         self.word = new_word_document()
         _defaults(self.word, document.language)
         _styles(self.word)
-        self.footnotes = _Footnotes(self.word)
+        # Looked up once: python-docx resolves a style name by scanning every style, and
+        # setting `paragraph.style` by name scans them again for the default, per paragraph.
+        self.style_ids = _paragraph_style_ids(self.word)
+        styles = self.word.styles
+        self.reference_style = styles[FOOTNOTE_REFERENCE].style_id
+        self.link_style = styles[HYPERLINK].style_id
+        self.footnotes = _Footnotes(
+            self.word,
+            text_style=styles[FOOTNOTE_TEXT].style_id,
+            reference_style=self.reference_style,
+            link_style=self.link_style,
+        )
         for footnote in document.footnotes:
             self.footnotes.add(footnote)
-        self.reference_style = self.word.styles[FOOTNOTE_REFERENCE].style_id
-        self.link_style = self.word.styles[HYPERLINK].style_id
+
+    def styled(self, paragraph, style: str):
+        """Give `paragraph` the paragraph style named `style` by its id (what `.style =` does)."""
+        paragraph._p.style = self.style_ids[style]
+        return paragraph
+
+    def add_paragraph(self, text: str = "", style: str | None = None):
+        """`Document.add_paragraph`, with the style set by its looked-up id."""
+        paragraph = self.word.add_paragraph(text)
+        return paragraph if style is None else self.styled(paragraph, style)
 
     def runs(self, paragraph, runs: tuple[m.Inline, ...], *, bold: bool = False) -> None:
         element = paragraph._p
@@ -339,7 +373,7 @@ class _Writer:
         _border(session, "bottom")
         segment = word.add_paragraph()
         segment.add_run(block.segment).bold = True
-        word.add_paragraph(block.title, style="Title")
+        self.add_paragraph(block.title, style="Title")
 
     def paragraph(self, paragraph: m.NumberedParagraph) -> None:
         for index, part in enumerate(paragraph.parts):
@@ -349,7 +383,7 @@ class _Writer:
                 style = NUMBERED if index == 0 else CONTINUED
             else:
                 style = "Normal"
-            self.runs(self.word.add_paragraph(style=style), part.runs, bold=paragraph.strong)
+            self.runs(self.add_paragraph(style=style), part.runs, bold=paragraph.strong)
 
     def table(self, table: m.Table) -> None:
         header_rows = len(table.header)
@@ -383,8 +417,7 @@ class _Writer:
                     for cc in range(c, c + head.colspan):
                         taken.add((rr, cc))
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-                paragraph = cell.paragraphs[0]
-                paragraph.style = TABLE_TEXT
+                paragraph = self.styled(cell.paragraphs[0], TABLE_TEXT)
                 paragraph.alignment = ALIGN[head.align]
                 for line_number, line in enumerate(head.lines):
                     run = paragraph.add_run(line)
@@ -394,8 +427,7 @@ class _Writer:
                 c += head.colspan
         for offset, row in enumerate(table.rows):
             for cell, data in zip(cells[header_rows + offset], row.cells, strict=True):
-                paragraph = cell.paragraphs[0]
-                paragraph.style = TABLE_TEXT
+                paragraph = self.styled(cell.paragraphs[0], TABLE_TEXT)
                 paragraph.alignment = ALIGN[data.align]
                 if data.indent:
                     paragraph.paragraph_format.left_indent = Cm(0.4 * data.indent)
@@ -405,12 +437,12 @@ class _Writer:
                     paragraph.add_run(data.note).font.superscript = True
         _table_borders(grid, table, header_rows)
         for note in table.notes:
-            paragraph = self.word.add_paragraph(style=TABLE_NOTE)
+            paragraph = self.add_paragraph(style=TABLE_NOTE)
             paragraph.add_run(note.marker).font.superscript = True
             paragraph.add_run(f" {note.text}")
 
     def section(self, section: m.Section) -> None:
-        heading = self.word.add_paragraph(section.title, style="Heading 1")
+        heading = self.add_paragraph(section.title, style="Heading 1")
         if section.is_appendix:
             heading.paragraph_format.page_break_before = True
             heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -423,7 +455,7 @@ class _Writer:
             self.word.add_paragraph(section.subtitle)
         for block in section.blocks:
             if isinstance(block, m.Heading):
-                self.word.add_paragraph(f"{block.label}\t{block.text}", style="Heading 2")
+                self.add_paragraph(f"{block.label}\t{block.text}", style="Heading 2")
             elif isinstance(block, m.NumberedParagraph):
                 self.paragraph(block)
             elif isinstance(block, m.Table):

@@ -25,9 +25,9 @@ def export_2020_21(proposal_2020_21):
 def tasks_run_in_process(request):
     """Tasks run in the test's process, even when a broker is configured (CI sets Redis).
 
-    The test with a real worker (the `worker` fixture) keeps the configured broker.
+    The tests with a real worker (the `worker` fixtures) keep the configured broker.
     """
-    if "worker" in request.fixturenames:
+    if {"worker", "worker_on_object_store"} & set(request.fixturenames):
         yield
         return
     from cinterfor.celery import app

@@ -10,12 +10,11 @@ import pytest
 from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from documents import services
-from documents.models import ExportJob
+from documents.models import ExportJob, export_storage
 from documents.tasks import MAX_RETRIES, backoff, export_document, sweep_stale_exports
 from tests.factories import manager_user
 
@@ -26,7 +25,7 @@ Status = ExportJob.Status
 
 def stored_files() -> list[str]:
     try:
-        return sorted(default_storage.listdir("exports")[1])
+        return sorted(export_storage().listdir("exports")[1])
     except FileNotFoundError:
         return []
 
@@ -42,7 +41,9 @@ def request_export(proposal_2020_21, requester, media, django_capture_on_commit_
 
     def request(fmt="docx", *, execute=True) -> ExportJob:
         with django_capture_on_commit_callbacks(execute=execute):
-            job = services.export_request(biennium=proposal_2020_21, fmt=fmt, by=requester)
+            job, _created = services.export_request(
+                biennium=proposal_2020_21, fmt=fmt, by=requester
+            )
         job.refresh_from_db()
         return job
 
@@ -68,7 +69,7 @@ def test_an_export_runs_to_done_and_publishes_its_file(request_export, fmt, mail
     assert (job.progress, job.attempts, job.error) == (100, 1, "")
     assert job.started_at <= job.finished_at
     assert job.file_name == f"GB.337-PFA-3_CINTERFOR_2020-21.{fmt}"
-    assert default_storage.exists(job.file.name)
+    assert export_storage().exists(job.file.name)
     assert stored_files() == [job.file.name.split("/")[-1]]
     with job.file.open("rb") as stream:
         assert stream.read(4) == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
@@ -234,19 +235,19 @@ def test_the_sweep_sends_again_a_job_whose_message_was_lost(
 
 def test_the_sweep_deletes_old_files_that_no_job_published(request_export, monkeypatch):
     published = request_export("xlsx")
-    orphan = default_storage.save("exports/999-1-dead.pdf", ContentFile(b"%PDF half"))
-    fresh = default_storage.save("exports/998-1-writing.pdf", ContentFile(b"%PDF being"))
+    orphan = export_storage().save("exports/999-1-dead.pdf", ContentFile(b"%PDF half"))
+    fresh = export_storage().save("exports/998-1-writing.pdf", ContentFile(b"%PDF being"))
     old = timezone.now() - timedelta(hours=1)
-    real = default_storage.get_modified_time
+    real = export_storage().get_modified_time
     monkeypatch.setattr(
-        default_storage,
+        export_storage(),
         "get_modified_time",
         lambda name: old if name in (orphan, published.file.name) else real(name),
     )
     result = services.sweep_stale_jobs()
     assert result.deleted_files == [orphan]
-    assert default_storage.exists(published.file.name)
-    assert default_storage.exists(fresh)
+    assert export_storage().exists(published.file.name)
+    assert export_storage().exists(fresh)
 
 
 def test_the_requester_is_told_once(request_export, mailoutbox):

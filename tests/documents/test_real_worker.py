@@ -10,15 +10,15 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from documents import services
-from documents.models import ExportJob
+from documents.models import ExportJob, export_storage
 from documents.tasks import export_document, sweep_stale_exports
 from tests.factories import manager_user
 from tests.services import database_is_shared, redis_url, require
@@ -42,9 +42,12 @@ def wait_for(job: ExportJob, *statuses: str) -> ExportJob:
     pytest.fail(f"export {job.pk} is still {job.status} after {TIMEOUT} s")
 
 
-@pytest.fixture
-def worker(tmp_path, settings):
-    """A worker on a queue of its own, sharing the test's database and MEDIA_ROOT."""
+@contextmanager
+def running_worker(tmp_path, settings, **environment: str):
+    """A worker on a queue of its own sharing the test's database; yields the queue's name.
+
+    `environment` adds to or overrides the worker's environment (MEDIA_ROOT, the store).
+    """
     broker = redis_url()
     require("Redis", broker is not None, "CELERY_BROKER_URL is not a Redis server that answers")
     require(
@@ -53,8 +56,6 @@ def worker(tmp_path, settings):
         "DATABASE_URL is SQLite, which a worker process cannot share with the test",
     )
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
     queue = f"test-{uuid.uuid4().hex}"
     node = f"{queue}@{socket.gethostname()}"
     log = tmp_path / "worker.log"
@@ -62,7 +63,7 @@ def worker(tmp_path, settings):
         **os.environ,
         "DATABASE_URL": database_url(settings.DATABASES["default"]),
         "CELERY_BROKER_URL": broker,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        **environment,
     }
     command = [
         sys.executable, "-m", "celery", "-A", "cinterfor", "worker",
@@ -80,6 +81,15 @@ def worker(tmp_path, settings):
         stop(process)
 
 
+@pytest.fixture
+def worker(tmp_path, settings):
+    """A worker sharing the test's database and MEDIA_ROOT, as machines share a volume."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    with running_worker(tmp_path, settings, MEDIA_ROOT=str(settings.MEDIA_ROOT)) as queue:
+        yield queue
+
+
 def test_a_worker_exports_the_2020_21_proposal_end_to_end(worker, proposal_2020_21, monkeypatch):
     # The task goes to this test's worker only, and only once the row is committed.
     monkeypatch.setattr(
@@ -89,7 +99,7 @@ def test_a_worker_exports_the_2020_21_proposal_end_to_end(worker, proposal_2020_
 
     # Storage that cannot be written: the job fails, with the reason.
     (settings.MEDIA_ROOT / "exports").write_text("not a directory")
-    failed = services.export_request(biennium=proposal_2020_21, fmt="pdf", by=requester)
+    failed, _created = services.export_request(biennium=proposal_2020_21, fmt="pdf", by=requester)
     failed = wait_for(failed, Status.FAILED, Status.DONE)
     assert failed.status == Status.FAILED
     assert failed.error.startswith("The export failed:") and "exports" in failed.error
@@ -97,13 +107,18 @@ def test_a_worker_exports_the_2020_21_proposal_end_to_end(worker, proposal_2020_
 
     # Storage fixed: the next export runs to done; its file is read here, from shared storage.
     (settings.MEDIA_ROOT / "exports").unlink()
-    job = services.export_request(biennium=proposal_2020_21, fmt="pdf", by=requester)
+    job, _created = services.export_request(biennium=proposal_2020_21, fmt="pdf", by=requester)
     job = wait_for(job, Status.DONE, Status.FAILED)
     assert job.status == Status.DONE, job.error
     assert (job.progress, job.attempts) == (100, 1)
-    with default_storage.open(job.file.name, "rb") as stream:
+    with export_storage().open(job.file.name, "rb") as stream:
         text = pdf_text(stream.read(), min_size=10)
     assert "24. The ILO contribution for the 2020–21 biennium will amount to US$2,462,895" in text
+    # The worker e-mails the requester just after publishing: give it that moment.
+    deadline = time.monotonic() + TIMEOUT
+    while job.notified_at is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job.refresh_from_db()
     assert job.notified_at is not None
 
     # The sweep, run by the worker, fails a job whose worker stopped beating.
