@@ -33,8 +33,9 @@ $(STAMP): pyproject.toml
 
 run: install ## Migrate, create demo users, load the 2020–21 proposal, serve on 127.0.0.1:8000
 	$(MANAGE) migrate --noinput
-	$(MANAGE) create_demo_users
+	$(MANAGE) create_demo_users >/dev/null  # the import needs admin; passwords come last
 	$(MANAGE) import_proposal $(SEED) --if-absent --by admin
+	$(MANAGE) create_demo_users --reset
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # pytest's own exit status goes through unchanged: 5 (no tests collected) fails too.
