@@ -98,6 +98,11 @@ PUBLIC = {
     ),
     "logout": ("post", {role: GO for role in ROLES}),
     "set_language": ("post", {role: GO for role in ROLES}),
+    # Forgotten passwords: open to everyone, logged in or not.
+    "password_reset": ("get", {role: OK for role in ROLES}),
+    "password_reset_done": ("get", {role: OK for role in ROLES}),
+    "password_reset_confirm": ("get", {role: OK for role in ROLES}),  # an invalid link, said so
+    "password_reset_complete": ("get", {role: OK for role in ROLES}),
 }
 
 
@@ -165,11 +170,13 @@ def objects(proposal_2020_21, settings, tmp_path):
         "agreement": {"pk": agreement.pk},
         "job": {"pk": job.pk},
         "none": {},
+        "reset_link": {"uidb64": "MQ", "token": "not-a-token"},
     }
 
 
 # Which object a URL names; a biennium's pages default to the biennium, others to nothing.
 OBJECT_OF = {
+    "password_reset_confirm": "reset_link",
     "programme:line": "line",
     "programme:activity_create": "line",
     "programme:line_edit": "line",
@@ -201,6 +208,9 @@ WITHOUT_BIENNIUM = {
     "login",
     "logout",
     "set_language",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_complete",
     "documents:export_list",
     "members:institutions",
     "members:institution_create",
