@@ -4,7 +4,9 @@ Pages, the reconciliation, the figures bound into paragraphs and the documents a
 none of them adds up money on its own.
 """
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
@@ -116,3 +118,74 @@ def owed_in_usd(*, dues: dict[str, Decimal], paid_usd: Decimal) -> Decimal | Non
     if set(dues) - {USD}:
         return None
     return still_owed(due=dues.get(USD, ZERO), paid=paid_usd)
+
+
+# What is owed: conversions at a stated rate, and arrears aged by the year they fell due.
+
+CENTS = Decimal("0.01")
+
+
+def cents(amount: Decimal) -> Decimal:
+    """The one rounding rule for stored and converted money: cents, halves away from zero."""
+    return Decimal(amount).quantize(CENTS, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """An amount turned into US$, with the rate (units per US$) and the month it used."""
+
+    amount: Decimal
+    currency: str
+    rate: Decimal
+    month: datetime.date
+    usd: Decimal
+
+
+def to_usd(*, amount: Decimal, currency: str, rate: Decimal, month: datetime.date) -> Conversion:
+    """`amount` of `currency` in US$ at `rate` units per US$ (the rate of `month`)."""
+    if rate <= 0:
+        raise ValueError("a rate of exchange is positive")
+    return Conversion(amount, currency, rate, month, cents(amount / rate))
+
+
+def month_of(day: datetime.date) -> datetime.date:
+    """The month a day belongs to, as its first day (how rates are keyed)."""
+    return day.replace(day=1)
+
+
+def due_date(*, year: int, starts_on: datetime.date) -> datetime.date:
+    """When an agreement's contribution for `year` falls due: 1 January, or the day the
+    agreement starts if it starts during that year (paragraph 26: yearly contributions)."""
+    return max(datetime.date(year, 1, 1), starts_on)
+
+
+@dataclass(frozen=True)
+class Ageing:
+    """Arrears split by the year they fell due, against the year of reckoning."""
+
+    this_year: Decimal = ZERO
+    last_year: Decimal = ZERO
+    older: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.this_year + self.last_year + self.older
+
+
+def age_arrears(*, due_by_year: dict[int, Decimal], received: Decimal, this_year: int) -> Ageing:
+    """What is still unpaid of each year's dues, payments settling the oldest dues first.
+
+    Only years up to `this_year` count (later dues have not fallen due); a payment beyond
+    all dues is a credit, not negative arrears.
+    """
+    left = received
+    buckets = {"this_year": ZERO, "last_year": ZERO, "older": ZERO}
+    for year in sorted(y for y in due_by_year if y <= this_year):
+        settled = min(left, due_by_year[year])
+        left -= settled
+        unpaid = due_by_year[year] - settled
+        key = (
+            "this_year" if year == this_year else "last_year" if year == this_year - 1 else "older"
+        )
+        buckets[key] += unpaid
+    return Ageing(**buckets)

@@ -4,6 +4,7 @@ Only inputs are stored. Total income, C, E and every total of Appendix II are de
 budget.calculations, never stored.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -176,6 +177,12 @@ class Contribution(models.Model):
     amount = models.DecimalField(_("amount in the currency paid"), **MONEY)
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     amount_usd = models.DecimalField(_("US dollar value at that date"), **MONEY)
+    # The rate of exchange the US$ value was computed with, and the month it is the rate of;
+    # both empty when the US$ value was entered by hand (or the contribution is in US$).
+    rate_used = models.DecimalField(
+        _("rate used (units per US$)"), max_digits=18, decimal_places=6, null=True, blank=True
+    )
+    rate_month = models.DateField(_("month of the rate used"), null=True, blank=True)
     income_line = models.CharField(_("income line"), max_length=30, choices=IncomeLine.choices)
     note = models.TextField(_("note"), blank=True)
 
@@ -204,3 +211,167 @@ class Contribution(models.Model):
     def __str__(self) -> str:
         payer = self.institution.acronym if self.institution_id else self.payer_name
         return f"{payer or self.get_payer_display()} {self.amount} {self.currency} ({self.date})"
+
+
+RATE = {"max_digits": 18, "decimal_places": 6}
+
+
+class ExchangeRate(models.Model):
+    """A UN operational rate of exchange: units of a currency per US dollar, for one month.
+
+    Finance enters them; the shipped data holds none. `month` is the first day of the month.
+    """
+
+    currency = models.CharField(_("currency"), max_length=3)
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    units_per_usd = models.DecimalField(_("units per US$"), **RATE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rate of exchange")
+        verbose_name_plural = _("rates of exchange")
+        ordering = ["-month", "currency"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "month"], name="one_rate_per_month"),
+            models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="rate_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$") & ~Q(currency="USD"),
+                name="rate_currency_is_iso_not_usd",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.month:%Y-%m}: {self.units_per_usd}"
+
+
+class RateRecompute(models.Model):
+    """A recorded recomputation of stored US$ values at the rates of exchange entered since."""
+
+    biennium = models.ForeignKey(
+        Biennium, on_delete=models.CASCADE, related_name="+", verbose_name=_("biennium")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    changed = models.PositiveIntegerField(_("contributions changed"))
+    summary = models.TextField(_("what changed"))
+
+    class Meta:
+        verbose_name = _("recomputation of US$ values")
+        verbose_name_plural = _("recomputations of US$ values")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.biennium} {self.at:%Y-%m-%d %H:%M}: {self.changed}"
+
+
+class Statement(models.Model):
+    """One institution's statement of account (PDF and XLSX), made by a Celery job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    institution = models.ForeignKey(
+        MemberInstitution,
+        on_delete=models.CASCADE,
+        related_name="statements",
+        verbose_name=_("institution"),
+    )
+    as_of = models.DateField(_("as of"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    pdf = models.FileField(_("PDF"), upload_to="statements/", blank=True)
+    xlsx = models.FileField(_("XLSX"), upload_to="statements/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("statement of account")
+        verbose_name_plural = _("statements of account")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.as_of}"
+
+
+class ReminderSettings(models.Model):
+    """When reminders of overdue amounts go out: one row, set by finance."""
+
+    enabled = models.BooleanField(_("send reminders"), default=False)
+    day_of_month = models.PositiveSmallIntegerField(
+        _("day of the month"), default=5, help_text=_("From 1 to 28.")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day_of_month__gte=1, day_of_month__lte=28),
+                name="reminder_day_in_every_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Reminders on day %(day)s") % {"day": self.day_of_month})
+
+
+class ReminderLog(models.Model):
+    """One reminder sent: to whom, for what amount and period, with its text."""
+
+    institution = models.ForeignKey(
+        MemberInstitution,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        verbose_name=_("institution"),
+    )
+    period = models.DateField(_("period"), help_text=_("The first day of the month."))
+    amount_usd = models.DecimalField(_("amount overdue (US$)"), **MONEY)
+    recipient = models.EmailField(_("sent to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    text = models.TextField(_("text"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            # Never twice for the same amount and period.
+            models.UniqueConstraint(
+                fields=["institution", "period", "amount_usd"], name="one_reminder_per_amount"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.period:%Y-%m} {self.amount_usd}"

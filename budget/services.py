@@ -22,8 +22,18 @@ from members.models import MemberInstitution
 from programme.models import Biennium
 from programme.services import lock_for_edit
 
+from . import calculations as calc
 from .appendices import Column
-from .models import Budget, BudgetPhase, Contribution, IncomeEstimate, IncomeLine, Subprogramme
+from .models import (
+    Budget,
+    BudgetPhase,
+    Contribution,
+    ExchangeRate,
+    IncomeEstimate,
+    IncomeLine,
+    RateRecompute,
+    Subprogramme,
+)
 from .selectors import figures_sheet
 
 EDITORS = (FINANCE, MANAGERS)
@@ -359,7 +369,7 @@ def contribution_record(
     date: datetime.date,
     amount: Decimal,
     currency: str,
-    amount_usd: Decimal,
+    amount_usd: Decimal | None = None,
     income_line: str,
     institution: MemberInstitution | None = None,
     payer_name: str = "",
@@ -368,10 +378,15 @@ def contribution_record(
     """Record money pledged, committed or received against an income line of a biennium.
 
     Contributions keep being received after a proposal is approved (they are counted against
-    the approved budget), so recording one does not depend on the proposal's status.
+    the approved budget), so recording one does not depend on the proposal's status. Left
+    blank, the US$ value is the amount at the rate of exchange of the contribution's month,
+    and the rate and month used are stored with it; without a rate it is refused.
     """
     require_role(by, *EDITORS)
     _check_payer(payer, institution)
+    rate_used = rate_month = None
+    if amount_usd is None:
+        amount_usd, rate_used, rate_month = usd_value(amount=amount, currency=currency, on=date)
     contribution = Contribution(
         biennium=biennium,
         payer=payer,
@@ -382,6 +397,8 @@ def contribution_record(
         amount=amount,
         currency=currency,
         amount_usd=amount_usd,
+        rate_used=rate_used,
+        rate_month=rate_month,
         income_line=income_line,
         note=note,
     )
@@ -425,3 +442,153 @@ def contribution_delete(*, contribution: Contribution, by, seen_version: int) ->
     require_role(by, *EDITORS)
     with transaction.atomic():
         _delete_if_unchanged(contribution, by=by, seen_version=seen_version)
+
+
+# Rates of exchange
+
+
+def rate_of(*, currency: str, on: datetime.date) -> ExchangeRate | None:
+    """The rate of exchange of a currency for the month of a day, if finance entered it."""
+    return ExchangeRate.objects.filter(currency=currency, month=calc.month_of(on)).first()
+
+
+def usd_value(
+    *, amount: Decimal, currency: str, on: datetime.date
+) -> tuple[Decimal, Decimal | None, datetime.date | None]:
+    """(US$ value, rate used, month of the rate) of an amount paid on a day.
+
+    Refused when the currency is not US$ and no rate of that month was entered: no rate is
+    ever assumed.
+    """
+    if currency == calc.USD:
+        return amount, None, None
+    rate = rate_of(currency=currency, on=on)
+    if rate is None:
+        raise ValidationError(
+            {
+                "amount_usd": _(
+                    "There is no rate of exchange for %(currency)s in %(month)s: enter the "
+                    "rate, or the US$ value."
+                )
+                % {"currency": currency, "month": f"{on:%Y-%m}"}
+            }
+        )
+    conversion = calc.to_usd(
+        amount=amount, currency=currency, rate=rate.units_per_usd, month=rate.month
+    )
+    return conversion.usd, conversion.rate, conversion.month
+
+
+def rate_enter(*, by, currency: str, month: datetime.date, units_per_usd: Decimal) -> ExchangeRate:
+    """Enter (or correct) the rate of a currency for a month; history keeps every value.
+
+    A changed rate does not change a stored US$ value: see `contributions_recompute`.
+    """
+    require_role(by, *EDITORS)
+    month = calc.month_of(month)
+    currency = currency.upper()
+    with transaction.atomic():
+        rate = (
+            ExchangeRate.objects.select_for_update().filter(currency=currency, month=month).first()
+        )
+        if rate is None:
+            rate = ExchangeRate(
+                currency=currency, month=month, units_per_usd=units_per_usd, entered_by=by
+            )
+            _create_row(rate, by=by)
+            return rate
+        if rate.units_per_usd == units_per_usd:
+            return rate
+        rate.units_per_usd, rate.entered_by = units_per_usd, by
+        _save_row(
+            rate,
+            by=by,
+            seen_version=rate.version,
+            fields=["units_per_usd", "entered_by", "entered_at"],
+        )
+    return rate
+
+
+@dataclass(frozen=True)
+class RateChange:
+    """A contribution whose stored US$ value differs from its month's rate as it stands now."""
+
+    contribution: Contribution
+    old_rate: Decimal
+    new_rate: Decimal
+    old_usd: Decimal
+    new_usd: Decimal
+
+
+def rate_changes(*, biennium: Biennium) -> list[RateChange]:
+    """What a recomputation would change: contributions converted at a rate since corrected.
+
+    Two queries: the converted contributions and the rates of their months.
+    """
+    converted = list(
+        Contribution.objects.filter(biennium=biennium, rate_used__isnull=False)
+        .select_related("institution")
+        .order_by("date", "pk")
+    )
+    pairs = {(c.currency, c.rate_month) for c in converted}
+    from .owed import rates_for  # owed reads the models this module writes
+
+    rates = rates_for(pairs)
+    changes = []
+    for contribution in converted:
+        rate = rates.get((contribution.currency, contribution.rate_month))
+        if rate is None or rate == contribution.rate_used:
+            continue
+        new = calc.to_usd(
+            amount=contribution.amount,
+            currency=contribution.currency,
+            rate=rate,
+            month=contribution.rate_month,
+        )
+        changes.append(
+            RateChange(contribution, contribution.rate_used, rate, contribution.amount_usd, new.usd)
+        )
+    return changes
+
+
+def contributions_recompute(*, biennium: Biennium, by) -> RateRecompute:
+    """Recompute, at today's rates, the US$ values of contributions converted at a rate since
+    changed; an explicit action, recorded with who, when and each change (and in each
+    contribution's history)."""
+    require_role(by, *EDITORS)
+    with transaction.atomic():
+        changes = rate_changes(biennium=biennium)
+        lines = []
+        for change in changes:
+            contribution = change.contribution
+            contribution.amount_usd, contribution.rate_used = change.new_usd, change.new_rate
+            _save_row(
+                contribution,
+                by=by,
+                seen_version=contribution.version,
+                fields=["amount_usd", "rate_used"],
+            )
+            lines.append(
+                f"{contribution.pk} {contribution.date} {contribution.amount} "
+                f"{contribution.currency}: {change.old_usd} US$ at {change.old_rate} → "
+                f"{change.new_usd} US$ at {change.new_rate}"
+            )
+        return RateRecompute.objects.create(
+            biennium=biennium, by=by, changed=len(changes), summary="\n".join(lines)
+        )
+
+
+# The network's counts
+
+
+def register_mark_complete(*, biennium: Biennium, by, complete: bool) -> Biennium:
+    """Say whether the member register is complete: when it is, the network's counts are taken
+    from it rather than from the figures the proposal states."""
+    require_role(by, *EDITORS)
+    with transaction.atomic():
+        locked = Biennium.objects.select_for_update().get(pk=biennium.pk)
+        if locked.register_complete != complete:
+            locked.register_complete = complete
+            locked._history_user = by
+            locked.save(update_fields=["register_complete"])
+    return locked

@@ -45,6 +45,11 @@ class MemberInstitution(models.Model):
         _("member since (year)"), null=True, blank=True, help_text=_("Leave blank if not known.")
     )
     active = models.BooleanField(_("active"), default=True)
+    # Whom finance writes to about the institution's contributions (statements, reminders).
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("Statements and reminders are sent here.")
+    )
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()

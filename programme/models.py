@@ -43,6 +43,9 @@ class Biennium(models.Model):
     reported_agreements_signed = models.PositiveSmallIntegerField(
         _("contribution agreements signed"), null=True, blank=True
     )
+    # Finance marks the register complete when it holds every member institution and agreement;
+    # from then on the network's counts are taken from the register, not the stated figures.
+    register_complete = models.BooleanField(_("the member register is complete"), default=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
