@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "programme",
     "budget",
     "documents",
+    "tables",  # spreadsheets in and out of the lists; nothing imports it
     "benchmarks",  # generate_data and the page bench; nothing imports it
 ]
 
@@ -212,6 +213,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # Export jobs: the sweep that requeues or fails exports whose worker died (`celery beat`).
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-exports": {"task": "documents.sweep_stale_exports", "schedule": 60.0},
+    # Daily; reminders go out only on the day of the month finance set (budget.statements).
+    "send-reminders": {"task": "budget.send_reminders", "schedule": 24 * 60 * 60.0},
 }
 # Must stay above the export task's hard time limit (150 s).
 EXPORT_STALE_AFTER_SECONDS = env.int("EXPORT_STALE_AFTER_SECONDS", default=300)
@@ -235,6 +238,8 @@ SITE_URL = env.str("SITE_URL", default="")  # makes the links in export e-mails 
 # Programme pages show paragraphs with their figures filled in; the figures come from budget,
 # which programme may not import (ARCHITECTURE.md), so the project wires it here.
 PROGRAMME_FIGURE_SOURCE = "budget.figures.figures_for"
+# Starting the next biennium carries its budget too (Appendix I and II): budget.cycle.
+PROGRAMME_CARRY = "budget.cycle"
 
 # The proposal loaded on first run (`make run`) and by the tests.
 SEED_PROPOSAL_FILE = BASE_DIR / "data" / "proposal-2020-21.json"
