@@ -4,7 +4,7 @@ from . import views
 
 app_name = "documents"
 urlpatterns = [
-    path("bienniums/<str:years>/exports/", views.biennium_exports, name="exports"),
+    path("bienniums/<biennium:years>/exports/", views.biennium_exports, name="exports"),
     path("exports/", views.all_exports, name="export_list"),
     path("exports/<int:pk>/", views.job_detail, name="job"),
     path("exports/<int:pk>/progress/", views.job_progress, name="job_progress"),
