@@ -283,7 +283,11 @@ class AppendixOneForm(forms.Form):
 
 
 class SubprogrammeForm(forms.Form):
-    """One row of Appendix II: its name in each language, work in months, staff and non-staff."""
+    """One row of Appendix II: its name in each language, work in months, staff and non-staff.
+
+    Each input is labelled with its row's number ("Spanish name of subprogramme 3"), so a screen
+    reader tells the rows apart; the row template of new rows carries __number__ instead.
+    """
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -297,19 +301,40 @@ class SubprogrammeForm(forms.Form):
         widget=forms.TextInput(attrs={**MONEY_INPUT, "data-field": "non_staff"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, number: int | str = "__number__", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["professional_months"].widget.attrs["data-field"] = "professional"
         self.fields["general_service_months"].widget.attrs["data-field"] = "general_service"
+        row = {"number": number}
+        for name, label in (
+            (
+                "professional_months",
+                _("Professional service (years/months), subprogramme %(number)s"),
+            ),
+            (
+                "general_service_months",
+                _("General service (years/months), subprogramme %(number)s"),
+            ),
+            ("staff_cost", _("Staff (US$), subprogramme %(number)s")),
+            ("non_staff_cost", _("Non-staff (US$), subprogramme %(number)s")),
+        ):
+            self.fields[name].label = label % row
         self.name_fields = []
         for code, language_name in settings.LANGUAGES:
             name = f"name_{code}"
             self.fields[name] = forms.CharField(
-                label=_("Name (%(language)s)") % {"language": language_name},
+                label=_("%(language)s name of subprogramme %(number)s")
+                % {"language": language_name, **row},
                 required=code == SOURCE_LANGUAGE,
                 max_length=300,
-                widget=forms.TextInput(
-                    attrs={"class": "form-control form-control-sm", "lang": code}
+                # A textarea that grows with its text (static/css/figures.css): names are long.
+                widget=forms.Textarea(
+                    attrs={
+                        "class": "form-control form-control-sm subprogramme-name",
+                        "lang": code,
+                        "rows": 1,
+                        "data-name": "",
+                    }
                 ),
             )
             self.name_fields.append(name)
@@ -321,8 +346,9 @@ class SubprogrammeForm(forms.Form):
 
     def values(self) -> SubprogrammeValues:
         data = self.cleaned_data
+        # One line each: a name pasted with line breaks keeps single spaces.
         name = {
-            name.removeprefix("name_"): data[name].strip()
+            name.removeprefix("name_"): " ".join(data[name].split())
             for name in self.name_fields
             if data.get(name, "").strip()
         }
@@ -338,6 +364,13 @@ class SubprogrammeForm(forms.Form):
 
 
 class BaseSubprogrammeFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        """Each row knows its number for its labels; the empty row's template keeps a token."""
+        kwargs = super().get_form_kwargs(index)
+        if index is not None:
+            kwargs["number"] = index + 1
+        return kwargs
+
     def edit(self, *, seen_version: int | None) -> AppendixTwoEdit:
         """The rows to save and the rows to remove, as the services take them."""
         rows, removed = [], []

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -120,6 +121,11 @@ def figures(request, years: str):
         "rows": rows,
         "one": one,
         "two": two,
+        # The grid formats figures as the server prints them (static/js/budget-tables.js).
+        "number_format": {
+            "thousands": formats.get_format("THOUSAND_SEPARATOR"),
+            "decimal": formats.get_format("DECIMAL_SEPARATOR"),
+        },
         "history": selectors.figures_history(
             biennium=biennium, sheet=sheet, page_number=request.GET.get("page")
         ),

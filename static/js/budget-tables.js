@@ -1,9 +1,16 @@
 /*
- * Live totals of the budget figures page (Appendix I and II).
+ * The budget figures page (Appendix I and II) as a spreadsheet.
  *
- * Money is summed as integer cents in BigInt, never as floating point, and shown in whole
- * dollars rounded half away from zero, as budget.calculations.whole_dollars prints it. The
- * server recomputes every total from the saved inputs; this is only a preview while typing.
+ * - Live totals: money is summed as integer cents in BigInt, never as floating point, and shown
+ *   in whole dollars rounded half away from zero, as budget.calculations.whole_dollars prints
+ *   it. The server recomputes every total from the saved inputs; this is only a preview.
+ * - Figures read formatted (1,191,251) and are typed raw: a cell shows its raw value while it
+ *   has the focus; the raw values are what the form posts, so the server's MoneyField rules
+ *   stay the only parser that counts.
+ * - Enter moves down a column (Shift+Enter up); the arrow keys move between cells when the
+ *   caret is at the edge of the text.
+ * - A changed cell is marked (a class, and the text "changed" for screen readers) until saved,
+ *   and leaving the page with unsaved changes asks first.
  */
 (function () {
   "use strict";
@@ -14,11 +21,17 @@
   }
   var appendixOne = form.querySelector("[data-appendix-one]");
   var appendixTwo = form.querySelector("[data-appendix-two]");
-  var formatter = new Intl.NumberFormat(document.documentElement.lang || "en", {
-    maximumFractionDigits: 0,
-    useGrouping: true,
-  });
+  var THOUSANDS = form.dataset.thousands === undefined ? "," : form.dataset.thousands;
+  var DECIMAL = form.dataset.decimal || ".";
+  var CHANGED_TEXT = form.dataset.changedText || "changed";
   var AMOUNT = /^(-?)(\d+)(?:\.(\d+))?$/;
+  var CELLS = "input[data-money], input[data-months], textarea[data-name]";
+  var submitting = false;
+
+  /* What a cell holds as typed: formatted cells keep their raw text aside. */
+  function rawValue(input) {
+    return input.hasAttribute("data-raw") ? input.dataset.raw : input.value;
+  }
 
   /* Text typed into a money cell as cents; blank counts as zero; null when not an amount. */
   function parseCents(text) {
@@ -55,6 +68,16 @@
     return null;
   }
 
+  /* Digits grouped by three with the language's separator, as the server's money filter. */
+  function group(digits) {
+    return digits.replace(/\B(?=(\d{3})+(?!\d))/g, THOUSANDS);
+  }
+
+  function signed(negative, text) {
+    return (negative ? "-" : "") + text;
+  }
+
+  /* A total in whole dollars. */
   function money(cents) {
     if (cents === null) {
       return "\u2026";
@@ -64,7 +87,17 @@
     }
     var negative = cents < 0n;
     var whole = ((negative ? -cents : cents) + 50n) / 100n;
-    return formatter.format(negative ? -whole : whole);
+    return signed(negative && whole !== 0n, group(whole.toString()));
+  }
+
+  /* A typed figure for reading: grouped, with its cents when it has any. */
+  function formatAmount(cents) {
+    var negative = cents < 0n;
+    var absolute = negative ? -cents : cents;
+    var whole = group((absolute / 100n).toString());
+    var rest = absolute % 100n;
+    var text = rest === 0n ? whole : whole + DECIMAL + String(rest).padStart(2, "0");
+    return signed(negative, text);
   }
 
   function workMonths(months) {
@@ -83,18 +116,96 @@
 
   var LIMIT = 10n ** 14n; // 10^12 dollars in cents, the server's limit
 
+  /* Raw while typing, formatted while reading. */
+  function showRaw(input) {
+    if (input.hasAttribute("data-raw")) {
+      input.value = input.dataset.raw;
+      input.removeAttribute("data-raw");
+    }
+  }
+
+  function showFormatted(input) {
+    if (!input.matches("[data-money]")) {
+      return;
+    }
+    var raw = rawValue(input);
+    var cents = parseCents(raw);
+    if (raw.trim() === "" || cents === null) {
+      return; // blank or mistyped: shown as typed
+    }
+    input.dataset.raw = raw;
+    input.value = formatAmount(cents);
+  }
+
   /* Mark the cell being typed in; the server's own messages stay until the cell is changed. */
   function mark(input) {
     var invalid;
     if (input.matches("[data-months]")) {
-      invalid = parseMonths(input.value) === null;
-    } else {
-      var cents = parseCents(input.value);
+      invalid = parseMonths(rawValue(input)) === null;
+    } else if (input.matches("[data-money]")) {
+      var cents = parseCents(rawValue(input));
       invalid = cents === null
         || cents >= LIMIT || cents <= -LIMIT
         || (cents < 0n && !input.hasAttribute("data-negative"));
+    } else {
+      return;
     }
     input.classList.toggle("is-invalid", invalid);
+  }
+
+  /* Changed since saved: compared as values, so 2462895 and 2462895.00 are the same. */
+  function isChanged(input) {
+    var saved = input.dataset.saved || "";
+    var now = rawValue(input);
+    if (input.matches("[data-money]")) {
+      var a = parseCents(now);
+      return a === null || a !== parseCents(saved);
+    }
+    if (input.matches("[data-months]")) {
+      var m = parseMonths(now);
+      return m === null || m !== parseMonths(saved);
+    }
+    return now.trim() !== saved.trim();
+  }
+
+  function markChanged(input) {
+    if (!input.matches(CELLS) || !input.hasAttribute("data-saved")) {
+      return;
+    }
+    var changed = isChanged(input);
+    input.classList.toggle("figure-changed", changed);
+    var noteId = input.id + "-changed";
+    var note = document.getElementById(noteId);
+    var described = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    described = described.filter(function (id) {
+      return id !== noteId;
+    });
+    if (changed) {
+      if (!note) {
+        note = document.createElement("span");
+        note.id = noteId;
+        note.className = "visually-hidden";
+        note.textContent = CHANGED_TEXT;
+        input.insertAdjacentElement("afterend", note);
+      }
+      described.push(noteId);
+    } else if (note) {
+      note.remove();
+    }
+    if (described.length) {
+      input.setAttribute("aria-describedby", described.join(" "));
+    } else {
+      input.removeAttribute("aria-describedby");
+    }
+  }
+
+  function hasUnsavedChanges() {
+    if (form.querySelector(".figure-changed")) {
+      return true;
+    }
+    return Array.prototype.some.call(form.querySelectorAll("[data-remove]"), function (box) {
+      return box.checked;
+    });
   }
 
   /* Appendix I: total income, C = A + total income, E = C - D, for each editable column. */
@@ -106,7 +217,7 @@
       return 0n;
     }
     var input = cell.querySelector("input");
-    return parseCents(input ? input.value : cell.dataset.value);
+    return parseCents(input ? rawValue(input) : cell.dataset.value);
   }
 
   function setDerived(column, row, cents) {
@@ -151,8 +262,8 @@
       var value = function (field) {
         var input = row.querySelector('[data-field="' + field + '"]');
         return field === "staff" || field === "non_staff"
-          ? parseCents(input.value)
-          : parseMonths(input.value);
+          ? parseCents(rawValue(input))
+          : parseMonths(rawValue(input));
       };
       var staff = value("staff");
       var nonStaff = value("non_staff");
@@ -160,7 +271,7 @@
       var generalService = value("general_service");
       row.querySelector("[data-row-total]").textContent = money(add(staff, nonStaff));
       var removed = row.querySelector("[data-remove]");
-      row.classList.toggle("text-decoration-line-through", Boolean(removed && removed.checked));
+      row.classList.toggle("is-removed", Boolean(removed && removed.checked));
       if (removed && removed.checked) {
         return;
       }
@@ -199,11 +310,80 @@
   }
 
   function recompute(event) {
-    if (event && event.target && event.target.matches("[data-money], [data-months]")) {
+    if (event && event.target && event.target.matches(CELLS)) {
       mark(event.target);
+      markChanged(event.target);
     }
     recomputeAppendixOne();
     checkLineD(recomputeAppendixTwo());
+  }
+
+  /* Keyboard movement between the cells of one table. */
+  function cellsOf(table) {
+    return Array.prototype.slice.call(table.querySelectorAll("tbody " + CELLS));
+  }
+
+  function columnOf(input) {
+    return input.closest("td").cellIndex;
+  }
+
+  function neighbour(input, key, backwards) {
+    var table = input.closest("table");
+    var cells = cellsOf(table);
+    var line;
+    if (key === "ArrowLeft" || key === "ArrowRight") {
+      var row = input.closest("tr");
+      line = cells.filter(function (cell) {
+        return cell.closest("tr") === row;
+      });
+    } else {
+      var column = columnOf(input);
+      line = cells.filter(function (cell) {
+        return columnOf(cell) === column;
+      });
+    }
+    var index = line.indexOf(input) + (backwards ? -1 : 1);
+    return line[index] || null;
+  }
+
+  function atStart(input) {
+    var all = input.selectionStart === 0 && input.selectionEnd === input.value.length;
+    return all || input.selectionEnd === 0;
+  }
+
+  function atEnd(input) {
+    var all = input.selectionStart === 0 && input.selectionEnd === input.value.length;
+    return all || input.selectionStart === input.value.length;
+  }
+
+  function onKeydown(event) {
+    var input = event.target;
+    if (!input.matches || !input.matches(CELLS) || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var target = null;
+    switch (event.key) {
+      case "Enter":
+        event.preventDefault(); // Enter moves, as in a spreadsheet; the Save button saves
+        target = neighbour(input, "ArrowDown", event.shiftKey);
+        break;
+      case "ArrowDown":
+      case "ArrowUp":
+        target = neighbour(input, event.key, event.key === "ArrowUp");
+        break;
+      case "ArrowLeft":
+        target = atStart(input) ? neighbour(input, event.key, true) : null;
+        break;
+      case "ArrowRight":
+        target = atEnd(input) ? neighbour(input, event.key, false) : null;
+        break;
+      default:
+        return;
+    }
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
   }
 
   /* A new row of Appendix II from the formset's empty form. */
@@ -215,11 +395,13 @@
       return;
     }
     var index = Number(totalForms.value);
-    var html = template.innerHTML.replace(/__prefix__/g, String(index));
+    var html = template.innerHTML
+      .replace(/__prefix__/g, String(index))
+      .replace(/__number__/g, String(index + 1));
     body.insertAdjacentHTML("beforeend", html);
     totalForms.value = String(index + 1);
     var rows = body.querySelectorAll("[data-subprogramme-row]");
-    var first = rows[rows.length - 1].querySelector("input:not([type=hidden])");
+    var first = rows[rows.length - 1].querySelector(CELLS);
     if (first) {
       first.focus();
     }
@@ -228,10 +410,38 @@
 
   form.addEventListener("input", recompute);
   form.addEventListener("change", recompute);
+  form.addEventListener("keydown", onKeydown);
+  form.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches("input[data-money]")) {
+      showRaw(event.target);
+      event.target.select();
+    }
+  });
+  form.addEventListener("focusout", function (event) {
+    if (event.target.matches && event.target.matches("input[data-money]")) {
+      showFormatted(event.target);
+    }
+  });
+  form.addEventListener("submit", function () {
+    submitting = true;
+    form.querySelectorAll("input[data-raw]").forEach(showRaw); // post what was typed
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (!submitting && hasUnsavedChanges()) {
+      event.preventDefault();
+      event.returnValue = ""; // the browser shows its own "leave the page?" question
+    }
+  });
   var addButton = form.querySelector("[data-add-row]");
   if (addButton) {
     addButton.addEventListener("click", addRow);
   }
+  form.querySelectorAll("input[data-money]").forEach(function (input) {
+    if (input !== document.activeElement) {
+      showFormatted(input);
+    }
+  });
+  form.querySelectorAll(CELLS).forEach(markChanged);
   recomputeAppendixOne();
   checkLineD(recomputeAppendixTwo());
 })();

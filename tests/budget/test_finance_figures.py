@@ -19,17 +19,22 @@ URL = "/bienniums/2020-21/budget/figures/"
 
 
 class _Inputs(HTMLParser):
-    """The values a browser would post from a page's inputs (the row template excepted)."""
+    """The values a browser would post from a page's inputs and textareas (not the row template)."""
 
     def __init__(self):
         super().__init__()
         self.values: dict[str, str] = {}
         self.in_template = 0
+        self.textarea: str | None = None  # the name of the textarea being read
 
     def handle_starttag(self, tag, attrs):
         if tag == "template":
             self.in_template += 1
         attributes = dict(attrs)
+        if tag == "textarea" and not self.in_template:
+            self.textarea = attributes.get("name")
+            self.values[self.textarea] = ""
+            return
         if tag != "input" or self.in_template or not attributes.get("name"):
             return
         if attributes.get("type") == "checkbox":
@@ -38,9 +43,17 @@ class _Inputs(HTMLParser):
             return
         self.values[attributes["name"]] = attributes.get("value") or ""
 
+    def handle_data(self, data):
+        if self.textarea:
+            self.values[self.textarea] += data
+
     def handle_endtag(self, tag):
         if tag == "template":
             self.in_template -= 1
+        if tag == "textarea" and self.textarea:
+            # Django writes a line break after <textarea>, which a browser does not post.
+            self.values[self.textarea] = self.values[self.textarea].removeprefix("\n")
+            self.textarea = None
 
 
 def page_inputs(client, url: str = URL) -> dict[str, str]:
@@ -393,3 +406,65 @@ def test_both_tables_are_saved_together_or_not_at_all(finance_client, proposal_2
     assert "Someone else saved this record" in response.content.decode()
     assert proposed(proposal_2020_21).income["ilo"] == D("2462895")
     assert appendices(proposal_2020_21)[1].rows[0].staff_cost == D("801700")
+
+
+# The grid as a spreadsheet (what the server gives static/js/budget-tables.js)
+
+
+def test_every_subprogramme_input_is_labelled_with_its_row(finance_client, proposal_2020_21):
+    html = finance_client.get(URL).content.decode()
+    assert 'aria-label="English name of subprogramme 1"' in html
+    assert 'aria-label="Spanish name of subprogramme 1"' in html
+    assert 'aria-label="Staff (US$), subprogramme 2"' in html
+    assert 'aria-label="Professional service (years/months), subprogramme 3"' in html
+    # The row template of "Add a subprogramme" gets its number when it is added.
+    assert 'aria-label="Spanish name of subprogramme __number__"' in html
+
+
+def test_names_are_textareas_that_show_the_whole_name(finance_client, proposal_2020_21):
+    html = finance_client.get(URL).content.decode()
+    assert '<textarea name="sub-2-name_en"' in html
+    assert ">\nPrinting services and other contributions</textarea>" in html  # whole, not cut
+    assert "css/figures.css" in html
+
+
+def test_the_empty_last_row_says_it_adds_a_subprogramme(finance_client, proposal_2020_21):
+    html = finance_client.get(URL).content.decode()
+    rows = html.split("<tr data-subprogramme-row")
+    saved, extra = rows[1:-2], rows[-2]  # the last one is the row template
+    assert all("New subprogramme" not in row for row in saved)
+    assert "data-new-row" in extra and "New subprogramme" in extra
+    assert 'aria-label="English name of subprogramme 6"' in extra  # after the five saved
+
+
+def test_each_cell_carries_its_saved_value_to_mark_changes(finance_client, proposal_2020_21):
+    html = finance_client.get(URL).content.decode()
+    assert 'data-saved="2462895.00"' in html  # the ILO contribution, proposed
+    assert 'name="proposed-income_ilo"' in html
+
+
+def test_a_refused_save_keeps_what_was_typed_and_the_saved_value_apart(
+    finance_client, proposal_2020_21
+):
+    values = page_inputs(finance_client)
+    values["proposed-income_ilo"] = "12.345"
+    html = finance_client.post(URL, values).content.decode()
+    assert 'value="12.345"' in html
+    assert 'data-saved="2462895.00"' in html  # still marked changed: nothing was saved
+
+
+def test_the_grid_formats_figures_with_the_languages_separators(finance_client, proposal_2020_21):
+    html = finance_client.get(URL).content.decode()
+    assert 'data-thousands="," data-decimal="."' in html
+    finance_client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    html = finance_client.get(URL).content.decode()
+    assert 'data-thousands="\u00a0" data-decimal=","' in html
+
+
+def test_a_name_pasted_with_line_breaks_is_saved_on_one_line(finance_client, proposal_2020_21):
+    values = page_inputs(finance_client)
+    values["sub-0-name_en"] = "Knowledge\r\nmanagement  and  networks"
+    response = finance_client.post(URL, values)
+    assert response.status_code == 302
+    names = [s.name["en"] for s in Subprogramme.objects.filter(budget__biennium=proposal_2020_21)]
+    assert "Knowledge management and networks" in names
