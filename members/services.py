@@ -18,7 +18,16 @@ from cinterfor.roles import FINANCE, MANAGERS, require_role
 from .models import ContributionAgreement, Country, MemberInstitution
 
 EDITORS = (FINANCE, MANAGERS)
-INSTITUTION_FIELDS = ("name", "acronym", "country", "kind", "member_since", "active")
+INSTITUTION_FIELDS = (
+    "name",
+    "acronym",
+    "country",
+    "kind",
+    "member_since",
+    "active",
+    "contact_name",
+    "contact_email",
+)
 AGREEMENT_FIELDS = ("signed_on", "starts_on", "ends_on", "annual_amount", "currency")
 
 
@@ -60,6 +69,8 @@ def institution_create(
     kind: str,
     member_since: int | None = None,
     active: bool = True,
+    contact_name: str = "",
+    contact_email: str = "",
 ) -> MemberInstitution:
     """Add an institution to the register."""
     require_role(by, *EDITORS)
@@ -70,6 +81,8 @@ def institution_create(
         kind=kind,
         member_since=member_since,
         active=active,
+        contact_name=contact_name,
+        contact_email=contact_email,
     )
     return _create(institution, by=by)
 

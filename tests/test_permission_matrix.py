@@ -16,10 +16,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from budget.models import Contribution, IncomeLine
+from budget.models import Contribution, IncomeLine, Statement
 from documents.models import ExportJob
 from members.models import ContributionAgreement, MemberInstitution
 from programme.models import Activity, Footnote, Paragraph
+from tables.models import UploadBatch
 from tests.factories import UserFactory, finance_user, manager_user, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,13 @@ MATRIX = {
     "budget:contribution_edit": ("get", MONEY),
     "budget:contribution_delete": ("get", MONEY),
     "budget:forecast": ("get", MONEY),
+    "budget:rates": ("get", MONEY),
+    "budget:rate_recompute": ("get", MONEY),
+    "budget:statements": ("get", MONEY),
+    "budget:statement_download": ("get", MONEY),
+    "budget:institution_contact": ("get", MONEY),
+    "budget:reminders": ("get", MONEY),
+    "budget:network": ("get", MONEY),
     "review:appendices": ("get", EVERYONE),
     "review:reconciliation": ("get", MONEY),
     "documents:exports": ("get", MANAGING),
@@ -88,6 +96,20 @@ MATRIX = {
     "members:agreement_delete": ("get", MONEY),
     "members:institution_lookup": ("get", EVERYONE),
     "members:country_lookup": ("get", EVERYONE),
+    "tables:institutions": ("get", EVERYONE),
+    "tables:agreements": ("get", EVERYONE),
+    "tables:activities": ("get", EVERYONE),
+    "tables:contributions": ("get", MONEY),
+    "tables:forecast": ("get", MONEY),
+    "tables:figures_history": ("get", MONEY),
+    "tables:contribution_upload": ("get", MONEY),
+    "tables:contribution_template": ("get", MONEY),
+    "tables:contribution_batch": ("get", MONEY),
+    "tables:contribution_confirm": ("post", _post(MONEY)),
+    "tables:register_upload": ("get", MONEY),
+    "tables:register_template": ("get", MONEY),
+    "tables:register_batch": ("get", MONEY),
+    "tables:register_confirm": ("post", _post(MONEY)),
 }
 # Pages whose answer to anonymous visitors is not the login redirect.
 PUBLIC = {
@@ -156,7 +178,24 @@ def objects(proposal_2020_21, settings, tmp_path):
     )
     job.file.save("matrix.docx", ContentFile(b"not really a document"), save=False)
     job.save()
+    statement = Statement(
+        institution=institution,
+        as_of=datetime.date(2021, 12, 31),
+        requested_by=job.requested_by,
+        status="done",
+    )
+    statement.pdf.save("matrix.pdf", ContentFile(b"%PDF- not really"), save=False)
+    statement.save()
     years = proposal_2020_21.slug
+    batch = UploadBatch.objects.create(
+        kind="contributions",
+        biennium=proposal_2020_21,
+        file_name="m.csv",
+        uploaded_by=job.requested_by,
+    )
+    register_batch = UploadBatch.objects.create(
+        kind="institutions", file_name="m.csv", uploaded_by=job.requested_by
+    )
     return {
         "years": {"years": years},
         "line": {"years": years, "letter": "a"},
@@ -169,6 +208,13 @@ def objects(proposal_2020_21, settings, tmp_path):
         "institution": {"pk": institution.pk},
         "agreement": {"pk": agreement.pk},
         "job": {"pk": job.pk},
+        "download": {"years": years, "fmt": "xlsx"},
+        "register_download": {"fmt": "csv"},
+        "batch": {"years": years, "pk": batch.pk},
+        "register_batch": {"pk": register_batch.pk},
+        "register_kind": {"kind": "agreements"},
+        "statement": {"years": years, "pk": statement.pk, "kind": "pdf"},
+        "contact": {"years": years, "pk": institution.pk},
         "none": {},
         "reset_link": {"uidb64": "MQ", "token": "not-a-token"},
     }
@@ -193,6 +239,8 @@ OBJECT_OF = {
     "programme:footnote_delete": "footnote",
     "budget:contribution_edit": "contribution",
     "budget:contribution_delete": "contribution",
+    "budget:statement_download": "statement",
+    "budget:institution_contact": "contact",
     "members:institution": "institution",
     "members:institution_edit": "institution",
     "members:agreement_create": "institution",
@@ -202,6 +250,18 @@ OBJECT_OF = {
     "documents:job_progress": "job",
     "documents:job_download": "job",
     "documents:job_seen": "job",
+    "tables:institutions": "register_download",
+    "tables:agreements": "register_download",
+    "tables:activities": "download",
+    "tables:contributions": "download",
+    "tables:forecast": "download",
+    "tables:figures_history": "download",
+    "tables:contribution_batch": "batch",
+    "tables:contribution_confirm": "batch",
+    "tables:register_upload": "register_kind",
+    "tables:register_template": "register_kind",
+    "tables:register_batch": "register_batch",
+    "tables:register_confirm": "register_batch",
 }
 WITHOUT_BIENNIUM = {
     "home",

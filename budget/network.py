@@ -1,0 +1,67 @@
+"""The network's counts (member institutions, countries, agreements signed): the register's
+and the proposal's, side by side (paragraphs 4 and 26).
+
+When finance marks the register complete the register's counts are the ones used; until then
+the counts the proposal states.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from members.models import ContributionAgreement, MemberInstitution
+from programme.models import Biennium
+
+LABELS = {
+    "member_institutions": _("member institutions"),
+    "countries": _("countries"),
+    "agreements_signed": _("institutions with an agreement signed"),
+}
+
+
+@dataclass(frozen=True)
+class NetworkCounts:
+    register: dict[str, int]
+    stated: dict[str, int | None]
+    register_complete: bool
+
+    @property
+    def used(self) -> dict[str, int | None]:
+        return self.register if self.register_complete else self.stated
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "key": key,
+                "label": label,
+                "register": self.register[key],
+                "stated": self.stated[key],
+                "differs": self.stated[key] is not None and self.stated[key] != self.register[key],
+            }
+            for key, label in LABELS.items()
+        ]
+
+
+def network_counts(biennium: Biennium) -> NetworkCounts:
+    """The register's counts (one aggregate query) and the stated ones of the biennium."""
+    in_force = ContributionAgreement.objects.filter(
+        institution=OuterRef("pk"),
+        starts_on__lte=datetime.date(biennium.end_year, 12, 31),
+        ends_on__gte=datetime.date(biennium.start_year, 1, 1),
+    )
+    counts = MemberInstitution.objects.filter(active=True).aggregate(
+        member_institutions=Count("pk"),
+        countries=Count("country", distinct=True),
+        agreements_signed=Count("pk", filter=Q(Exists(in_force))),
+    )
+    return NetworkCounts(
+        register=counts,
+        stated={
+            "member_institutions": biennium.reported_member_institutions,
+            "countries": biennium.reported_member_countries,
+            "agreements_signed": biennium.reported_agreements_signed,
+        },
+        register_complete=biennium.register_complete,
+    )
