@@ -24,6 +24,7 @@ from programme.services import lock_for_edit
 
 from . import calculations as calc
 from .appendices import Column
+from .cycle import bring_forward
 from .models import (
     Budget,
     BudgetPhase,
@@ -300,9 +301,21 @@ def appendices_save(
     """Save the figures page in one transaction: the columns of Appendix I, then Appendix II.
 
     If any part is refused (a concurrent edit, a locked biennium, an invalid row) nothing is
-    saved.
+    saved. Last, the proposal's funds brought forward (A) follow the anticipated E (issue 8).
     """
     require_role(by, *EDITORS)
+    with transaction.atomic():
+        _save_figures_page(biennium=biennium, by=by, columns=columns, appendix_two=appendix_two)
+        bring_forward(biennium=biennium, by=by)
+
+
+def _save_figures_page(
+    *,
+    biennium: Biennium,
+    by,
+    columns: Mapping[str, ColumnEdit],
+    appendix_two: AppendixTwoEdit | None,
+) -> None:
     with transaction.atomic():
         lock_for_edit(biennium)
         sheet = figures_sheet(biennium=biennium)

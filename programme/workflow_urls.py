@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import workflow_views
+from .views import cycle
 
 app_name = "workflow"
 urlpatterns = [
@@ -8,4 +9,5 @@ urlpatterns = [
     path("submit/", workflow_views.submit, name="submit"),
     path("approve/", workflow_views.approve, name="approve"),
     path("reopen/", workflow_views.reopen, name="reopen"),
+    path("start-next/", cycle.start_next, name="start_next"),
 ]

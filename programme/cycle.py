@@ -1,0 +1,271 @@
+"""Start the next biennium's proposal from the last one (issue 8, "Start the next biennium").
+
+The narrative (sections, paragraphs, footnotes), the lines of action, the planned and ongoing
+activities and the title block are copied into a new draft biennium in one transaction. The
+budget's part (Appendix I's comparative column, Appendix II's rows) belongs to `budget`, which
+programme may not import (ARCHITECTURE.md): the project names it in settings.PROGRAMME_CARRY
+(as it names the figures in PROGRAMME_FIGURE_SOURCE), and this service calls it in the same
+transaction. The source biennium's rows are read, locked and never changed here.
+"""
+
+import re
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
+
+from cinterfor.roles import MANAGERS, require_role
+
+from .models import (
+    Activity,
+    Biennium,
+    BienniumTransition,
+    Footnote,
+    LineOfAction,
+    Paragraph,
+    Section,
+)
+
+# A source must have left drafting: its text no longer moves while it is copied.
+STARTABLE_FROM = (Biennium.Status.SUBMITTED, Biennium.Status.APPROVED)
+CARRIED_ACTIVITY_STATUSES = (Activity.Status.PLANNED, Activity.Status.ONGOING)
+YEAR = re.compile(r"\b(19|20|21)(\d\d)\b")
+
+
+class CannotStart(Exception):
+    """The next biennium cannot be started from this one; the message says why."""
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    """What starting `label` from `source` would carry and leave behind, and any refusal."""
+
+    source: Biennium
+    start_year: int
+    sections: int
+    paragraphs: int
+    footnotes: int
+    lines: list[LineOfAction]
+    carried_activities: list[Activity]
+    left_behind: list[Activity]
+    budget: list[str] = field(default_factory=list)
+    refusal: str = ""
+
+    @property
+    def label(self) -> str:
+        return Biennium(start_year=self.start_year, end_year=self.start_year + 1).label
+
+
+def _carry_module():
+    """The budget's part of the carry, as the project wires it (None: nothing to carry)."""
+    path = getattr(settings, "PROGRAMME_CARRY", "")
+    return import_module(path) if path else None
+
+
+def refusal_for(*, source: Biennium, start_year: int) -> str:
+    """Why `start_year` cannot be started from `source` now, or "" when it can."""
+    target = Biennium(start_year=start_year, end_year=start_year + 1)
+    if source.status not in STARTABLE_FROM:
+        return str(
+            _(
+                "The %(source)s proposal is still a draft: submit it before starting %(label)s "
+                "from it."
+            )
+            % {"source": source.label, "label": target.label}
+        )
+    if start_year <= source.start_year:
+        return str(
+            _("%(label)s does not follow %(source)s.")
+            % {"label": target.label, "source": source.label}
+        )
+    if Biennium.objects.filter(start_year=start_year).exists():
+        return str(
+            _("The %(label)s proposal has already been started; it was not started again.")
+            % {"label": target.label}
+        )
+    return ""
+
+
+def start_plan(*, source: Biennium, start_year: int) -> StartPlan:
+    """The preview of a start: counts of the narrative carried, the activities carried and not."""
+    counts = Paragraph.objects.filter(
+        Q(section__biennium=source) | Q(line_of_action__biennium=source)
+    ).aggregate(paragraphs=Count("pk", distinct=True), footnotes=Count("footnotes"))
+    activities = list(
+        Activity.objects.filter(line_of_action__biennium=source)
+        .select_related("line_of_action")
+        .order_by("line_of_action__letter", "position")
+    )
+    carry = _carry_module()
+    return StartPlan(
+        source=source,
+        start_year=start_year,
+        sections=source.sections.count(),
+        paragraphs=counts["paragraphs"],
+        footnotes=counts["footnotes"],
+        lines=list(source.lines.order_by("letter")),
+        carried_activities=[a for a in activities if a.status in CARRIED_ACTIVITY_STATUSES],
+        left_behind=[a for a in activities if a.status not in CARRIED_ACTIVITY_STATUSES],
+        budget=carry.carry_preview(source=source) if carry else [],
+        refusal=refusal_for(source=source, start_year=start_year),
+    )
+
+
+def _moved_on(value: dict, years: int) -> dict:
+    """A narrative with every year in it moved on by `years` (the session's date)."""
+    return {
+        code: YEAR.sub(lambda m: str(int(m.group()) + years), text) for code, text in value.items()
+    }
+
+
+def _relabelled(value: dict, source: Biennium, start_year: int) -> dict:
+    """A title naming the source biennium, naming the new one instead ("2020–21" → "2022–23")."""
+    target = Biennium(start_year=start_year, end_year=start_year + 1)
+    return {
+        code: text.replace(source.label, target.label).replace(source.slug, target.slug)
+        for code, text in value.items()
+    }
+
+
+def biennium_start(*, source: Biennium, start_year: int, by) -> Biennium:
+    """Start the `start_year` proposal as a draft copy of `source`, in one transaction.
+
+    Refused unless `source` is submitted or approved and no biennium starts that year; of two
+    starts at once the second waits for the first's lock on the source and is then refused (the
+    unique first year refuses it at the database if it got past that).
+    """
+    require_role(by, MANAGERS)
+    try:
+        with transaction.atomic():
+            # A start reads the source whole: lock it so it is not reopened under the copy.
+            locked = Biennium.objects.select_for_update().get(pk=source.pk)
+            refusal = refusal_for(source=locked, start_year=start_year)
+            if refusal:
+                raise CannotStart(refusal)
+            target = _carry_programme(source=locked, start_year=start_year, by=by)
+            carry = _carry_module()
+            if carry:
+                carry.carry(source=locked, target=target, by=by)
+    except IntegrityError as error:  # another start of the same year committed first
+        label = Biennium(start_year=start_year, end_year=start_year + 1).label
+        raise CannotStart(
+            _("The %(label)s proposal has already been started; it was not started again.")
+            % {"label": label}
+        ) from error
+    return target
+
+
+def _carry_programme(*, source: Biennium, start_year: int, by) -> Biennium:
+    shift = start_year - source.start_year
+    reason = str(_("Started from %(source)s") % {"source": source.label})
+    target = Biennium(
+        start_year=start_year,
+        end_year=start_year + 1,
+        status=Biennium.Status.DRAFT,
+        governing_body_session=_moved_on(source.governing_body_session or {}, shift),
+        document_symbol="",  # the manager fills in the new document's symbol
+        segment=source.segment,
+        title=_relabelled(source.title or {}, source, start_year),
+        reported_member_institutions=source.reported_member_institutions,
+        reported_member_countries=source.reported_member_countries,
+        reported_agreements_signed=source.reported_agreements_signed,
+    )
+    target._history_user = by
+    target._change_reason = reason
+    target.full_clean()
+    target.save()
+    BienniumTransition.objects.create(
+        biennium=target,
+        from_status=Biennium.Status.DRAFT,
+        to_status=Biennium.Status.DRAFT,
+        by=by,
+        reason=reason,
+    )
+    history = {"default_user": by, "default_change_reason": reason}
+
+    sections = list(source.sections.order_by("position"))
+    new_sections = bulk_create_with_history(
+        [
+            Section(
+                biennium=target,
+                kind=s.kind,
+                position=s.position,
+                title=s.title,
+                subtitle=s.subtitle,
+            )
+            for s in sections
+        ],
+        Section,
+        **history,
+    )
+    section_ids = {old.pk: new.pk for old, new in zip(sections, new_sections, strict=True)}
+
+    lines = list(source.lines.order_by("letter"))
+    new_lines = bulk_create_with_history(
+        [LineOfAction(biennium=target, letter=line.letter, heading=line.heading) for line in lines],
+        LineOfAction,
+        **history,
+    )
+    line_ids = {old.pk: new.pk for old, new in zip(lines, new_lines, strict=True)}
+
+    paragraphs = list(
+        Paragraph.objects.filter(
+            Q(section__biennium=source) | Q(line_of_action__biennium=source)
+        ).order_by("pk")
+    )
+    new_paragraphs = bulk_create_with_history(
+        [
+            Paragraph(
+                section_id=section_ids.get(p.section_id),
+                line_of_action_id=line_ids.get(p.line_of_action_id),
+                position=p.position,
+                text=p.text,  # placeholders unchanged: they bind to the new biennium's data
+            )
+            for p in paragraphs
+        ],
+        Paragraph,
+        **history,
+    )
+    paragraph_ids = {old.pk: new.pk for old, new in zip(paragraphs, new_paragraphs, strict=True)}
+
+    footnotes = list(Footnote.objects.filter(paragraph_id__in=paragraph_ids).order_by("pk"))
+    bulk_create_with_history(
+        [
+            Footnote(paragraph_id=paragraph_ids[f.paragraph_id], key=f.key, text=f.text)
+            for f in footnotes
+        ],
+        Footnote,
+        **history,
+    )
+
+    activities = (
+        Activity.objects.filter(
+            line_of_action__biennium=source, status__in=CARRIED_ACTIVITY_STATUSES
+        )
+        .prefetch_related("countries", "partner_institutions")
+        .order_by("pk")
+    )
+    for activity in activities:
+        # One by one: the activity's history records its countries and partners too.
+        carried = Activity(
+            line_of_action_id=line_ids[activity.line_of_action_id],
+            position=activity.position,
+            title=activity.title,
+            description=activity.description,
+            kind=activity.kind,
+            status=activity.status,
+            starts_on=activity.starts_on,
+            ends_on=activity.ends_on,
+            other_partners=activity.other_partners,
+            source_paragraph_id=paragraph_ids.get(activity.source_paragraph_id),
+        )
+        carried._history_user = by
+        carried._change_reason = reason
+        carried.save()
+        carried.countries.set(activity.countries.all())
+        carried.partner_institutions.set(activity.partner_institutions.all())
+    return target
