@@ -65,6 +65,7 @@ MATRIX = {
     "workflow:submit": ("post", _post(MANAGING)),
     "workflow:approve": ("post", _post(MANAGING)),
     "workflow:reopen": ("post", _post(MANAGING)),
+    "workflow:start_next": ("get", MANAGING),
     "budget:figures": ("get", MONEY),
     "budget:contributions": ("get", MONEY),
     "budget:contribution_create": ("get", MONEY),
