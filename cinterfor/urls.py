@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
 from django.views.i18n import set_language
+from django.views.generic import RedirectView
 
 from . import dashboard, views
 from .converters import BienniumConverter
@@ -32,6 +33,7 @@ urlpatterns = [
         login_not_required(auth_views.PasswordResetView.as_view()),
         name="password_reset",
     ),
+    path("", include("tables.urls")),  # downloads and uploads of the lists
     path(
         "password-reset/sent/",
         login_not_required(auth_views.PasswordResetDoneView.as_view()),

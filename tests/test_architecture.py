@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["members", "programme", "budget", "documents", "benchmarks"]
+APPS = ["members", "programme", "budget", "documents", "tables", "benchmarks"]
 # What each app may import of the others. Nothing imports benchmarks (the generator and the
 # bench), which reads the data through members, programme and budget.
 ALLOWED = {
@@ -14,6 +14,7 @@ ALLOWED = {
     "programme": {"members"},
     "budget": {"members", "programme"},
     "documents": {"members", "programme", "budget"},
+    "tables": {"members", "programme", "budget"},
     "benchmarks": {"members", "programme", "budget"},
 }
 # The bench serves the site with settings and URLs of its own, made from the project's.

@@ -20,6 +20,7 @@ from budget.models import Contribution, IncomeLine, Statement
 from documents.models import ExportJob
 from members.models import ContributionAgreement, MemberInstitution
 from programme.models import Activity, Footnote, Paragraph
+from tables.models import UploadBatch
 from tests.factories import UserFactory, finance_user, manager_user, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,20 @@ MATRIX = {
     "members:agreement_delete": ("get", MONEY),
     "members:institution_lookup": ("get", EVERYONE),
     "members:country_lookup": ("get", EVERYONE),
+    "tables:institutions": ("get", EVERYONE),
+    "tables:agreements": ("get", EVERYONE),
+    "tables:activities": ("get", EVERYONE),
+    "tables:contributions": ("get", MONEY),
+    "tables:forecast": ("get", MONEY),
+    "tables:figures_history": ("get", MONEY),
+    "tables:contribution_upload": ("get", MONEY),
+    "tables:contribution_template": ("get", MONEY),
+    "tables:contribution_batch": ("get", MONEY),
+    "tables:contribution_confirm": ("post", _post(MONEY)),
+    "tables:register_upload": ("get", MONEY),
+    "tables:register_template": ("get", MONEY),
+    "tables:register_batch": ("get", MONEY),
+    "tables:register_confirm": ("post", _post(MONEY)),
 }
 # Pages whose answer to anonymous visitors is not the login redirect.
 PUBLIC = {
@@ -174,6 +189,15 @@ def objects(proposal_2020_21, settings, tmp_path):
     statement.save()
     years = proposal_2020_21.slug
     return {
+    batch = UploadBatch.objects.create(
+        kind="contributions",
+        biennium=proposal_2020_21,
+        file_name="m.csv",
+        uploaded_by=job.requested_by,
+    )
+    register_batch = UploadBatch.objects.create(
+        kind="institutions", file_name="m.csv", uploaded_by=job.requested_by
+    )
         "years": {"years": years},
         "line": {"years": years, "letter": "a"},
         "activity": {"years": years, "pk": activity.pk},
@@ -186,6 +210,11 @@ def objects(proposal_2020_21, settings, tmp_path):
         "agreement": {"pk": agreement.pk},
         "job": {"pk": job.pk},
         "statement": {"years": years, "pk": statement.pk, "kind": "pdf"},
+        "download": {"years": years, "fmt": "xlsx"},
+        "register_download": {"fmt": "csv"},
+        "batch": {"years": years, "pk": batch.pk},
+        "register_batch": {"pk": register_batch.pk},
+        "register_kind": {"kind": "agreements"},
         "contact": {"years": years, "pk": institution.pk},
         "none": {},
         "reset_link": {"uidb64": "MQ", "token": "not-a-token"},
@@ -223,6 +252,18 @@ OBJECT_OF = {
     "documents:job_download": "job",
     "documents:job_seen": "job",
 }
+    "tables:institutions": "register_download",
+    "tables:agreements": "register_download",
+    "tables:activities": "download",
+    "tables:contributions": "download",
+    "tables:forecast": "download",
+    "tables:figures_history": "download",
+    "tables:contribution_batch": "batch",
+    "tables:contribution_confirm": "batch",
+    "tables:register_upload": "register_kind",
+    "tables:register_template": "register_kind",
+    "tables:register_batch": "register_batch",
+    "tables:register_confirm": "register_batch",
 WITHOUT_BIENNIUM = {
     "home",
     "login",
