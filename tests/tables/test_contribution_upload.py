@@ -13,7 +13,16 @@ from members.models import MemberInstitution
 from tables.models import UploadBatch
 
 URL = "/bienniums/2020-21/budget/contributions/upload/"
-HEADERS = ["Institution", "Date", "Stage", "Income line", "Amount", "Currency", "US$ value", "Reference"]
+HEADERS = [
+    "Institution",
+    "Date",
+    "Stage",
+    "Income line",
+    "Amount",
+    "Currency",
+    "US$ value",
+    "Reference",
+]
 
 
 def workbook(rows) -> bytes:
@@ -32,8 +41,16 @@ def rows(count: int, bad: set[int] = frozenset()):
         amount = 100 + n  # a distinct natural key per row
         if n in bad:
             amount = "lots"
-        yield ["SENA (CO)", datetime.date(2020, 1 + n % 12, 1 + n % 28), "Received (incoming funds)",
-               "Contributions from other countries in the region", amount, "USD", None, f"B-{n}"]
+        yield [
+            "SENA (CO)",
+            datetime.date(2020, 1 + n % 12, 1 + n % 28),
+            "Received (incoming funds)",
+            "Contributions from other countries in the region",
+            amount,
+            "USD",
+            None,
+            f"B-{n}",
+        ]
 
 
 def upload(client, content: bytes, name="bank.xlsx"):
@@ -92,7 +109,13 @@ def test_the_template_offers_the_register_and_choices_as_drop_downs(finance_clie
     response = finance_client.get(URL + "template.xlsx")
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = book.active
-    assert [c.value for c in sheet[1]][:5] == ["Institution", "Date", "Stage", "Income line", "Amount"]
+    assert [c.value for c in sheet[1]][:5] == [
+        "Institution",
+        "Date",
+        "Stage",
+        "Income line",
+        "Amount",
+    ]
     formulas = {v.formula1 for v in sheet.data_validations.dataValidation}
     assert any("Lists" in (f or "") for f in formulas)
     institutions = [c.value for c in book["Lists"]["A"][1:]]
