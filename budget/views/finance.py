@@ -26,11 +26,11 @@ from programme.services import BienniumLocked
 from .. import calculations as calc
 from .. import selectors, services
 from ..appendices import COLUMN_LABELS, Column, appendices
+from ..finance_forms import RatedContributionForm
 from ..forms import (
     AppendixOneForm,
     BalanceFilterForm,
     ContributionFilterForm,
-    ContributionForm,
     SubprogrammeFormSet,
     subprogramme_initial,
 )
@@ -147,11 +147,25 @@ def contributions(request, years: str):
     return render(request, "budget/finance/contributions.html", context)
 
 
+def _say_rate_used(request, contribution) -> None:
+    if contribution is not None and contribution.rate_used is not None:
+        messages.info(
+            request,
+            _("Converted to %(usd)s US$ at %(rate)s %(currency)s per US$, the rate of %(month)s.")
+            % {
+                "usd": contribution.amount_usd,
+                "rate": format(contribution.rate_used.normalize(), "f"),
+                "currency": contribution.currency,
+                "month": f"{contribution.rate_month:%Y-%m}",
+            },
+        )
+
+
 @role_required(*EDITORS)
 @once_only
 def contribution_create(request, years: str):
     biennium = get_biennium_or_404(years)
-    form = ContributionForm(request.POST or None)
+    form = RatedContributionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         recorded = save_with_form(
             request,
@@ -166,6 +180,7 @@ def contribution_create(request, years: str):
             _("The contribution is recorded."),
         )
         if recorded.done:
+            _say_rate_used(request, recorded.result.result)
             return redirect(recorded.result.url)
     context = {"biennium": biennium, "form": form, "contribution": None}
     return render(request, "budget/finance/contribution_form.html", context)
@@ -175,7 +190,7 @@ def contribution_create(request, years: str):
 def contribution_edit(request, years: str, pk: int):
     biennium = get_biennium_or_404(years)
     contribution = selectors.contribution_in(biennium=biennium, pk=pk)
-    form = ContributionForm(request.POST or None, instance=contribution)
+    form = RatedContributionForm(request.POST or None, instance=contribution)
     if request.method == "POST" and form.is_valid():
         saved = save_with_form(
             request,
