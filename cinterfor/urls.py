@@ -23,6 +23,7 @@ urlpatterns = [
     path(BIENNIUM + "status/", include("programme.workflow_urls")),
     path(BIENNIUM + "budget/", include("budget.urls")),
     path(BIENNIUM + "review/", include("budget.review_urls")),
+    path(BIENNIUM + "what-if/", include("budget.whatif_urls")),
     path("", include("documents.urls")),
     path("members/", include("members.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

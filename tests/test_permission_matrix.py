@@ -82,6 +82,7 @@ MATRIX = {
     "budget:network": ("get", MONEY),
     "review:appendices": ("get", EVERYONE),
     "review:reconciliation": ("get", MONEY),
+    "whatif:panel": ("get", MONEY),
     "documents:exports": ("get", MANAGING),
     "documents:export_list": ("get", MANAGING),
     "documents:job": ("get", MANAGING),

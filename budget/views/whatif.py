@@ -1,0 +1,99 @@
+"""The what-if panel: change input figures of a draft and see what follows, saving nothing."""
+
+from decimal import Decimal
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cinterfor.narrative import narrative_text
+from cinterfor.roles import FINANCE, MANAGERS, role_required
+from programme.selectors import get_biennium_or_404, numbered_paragraphs
+
+from ..appendices import AppendixOne, AppendixTwo, Column, appendices
+from ..models import IncomeLine
+from ..whatif import Changes, what_if
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class WhatIfForm(forms.Form):
+    """Every input figure of the proposed column and Appendix II, prefilled with its stored value."""
+
+    def __init__(self, *args, one: AppendixOne, two: AppendixTwo, **kwargs):
+        super().__init__(*args, **kwargs)
+        proposed = one.column(Column.PROPOSED)
+        self.stored: dict[str, Decimal] = {}
+        if proposed is not None:
+            self._money("brought_forward", _("A. Funds brought forward"), proposed.brought_forward)
+            for line in IncomeLine.values:
+                self._money(f"income_{line}", IncomeLine(line).label, proposed.income[line])
+            self._money("expenditure", _("D. Total expenditure"), proposed.expenditure)
+        for index, row in enumerate(two.rows):
+            name = narrative_text(row.name)
+            self._money(f"staff_{index}", _("%(row)s: staff cost") % {"row": name}, row.staff_cost)
+            self._money(
+                f"non_staff_{index}",
+                _("%(row)s: non-staff cost") % {"row": name},
+                row.non_staff_cost,
+            )
+
+    def _money(self, name: str, label, value: Decimal) -> None:
+        self.stored[name] = value
+        self.fields[name] = forms.DecimalField(
+            label=label, initial=value, required=False, localize=False, **MONEY
+        )
+
+    def changes(self) -> Changes:
+        """The figures typed that differ from the stored ones; a blank keeps the stored value."""
+        typed = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value is not None and value != self.stored[name]
+        }
+        return Changes(
+            brought_forward=typed.get("brought_forward"),
+            expenditure=typed.get("expenditure"),
+            income={
+                line: typed[f"income_{line}"]
+                for line in IncomeLine.values
+                if f"income_{line}" in typed
+            },
+            staff_cost={
+                int(n.split("_")[-1]): v for n, v in typed.items() if n.startswith("staff_")
+            },
+            non_staff_cost={
+                int(n.split("_")[-1]): v for n, v in typed.items() if n.startswith("non_staff_")
+            },
+        )
+
+
+COMPUTE = "compute"
+COMPUTE_LABEL = gettext_lazy("Show the effect")
+
+
+@role_required(MANAGERS, FINANCE)
+def panel(request, years: str):
+    """GET only: the form, and with `compute` the figures before and after. Nothing is saved."""
+    biennium = get_biennium_or_404(years)
+    one, two = appendices(biennium)
+    bound = COMPUTE in request.GET
+    form = WhatIfForm(request.GET if bound else None, one=one, two=two)
+    outcome = None
+    if not biennium.is_locked and bound and form.is_valid():
+        outcome = what_if(
+            biennium=biennium,
+            one=one,
+            two=two,
+            paragraphs=numbered_paragraphs(biennium=biennium),
+            changes=form.changes(),
+        )
+    context = {
+        "biennium": biennium,
+        "form": form,
+        "outcome": outcome,
+        "compute": COMPUTE,
+        "compute_label": COMPUTE_LABEL,
+    }
+    return render(request, "budget/whatif.html", context)
