@@ -27,7 +27,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -283,18 +283,33 @@ def institution_balances(
     `sort` is a key of BALANCE_ORDERINGS, reversed by a leading "-".
     """
     agreements = agreements_in_force_during(biennium)
-    years = (
-        Least(ExtractYear("ends_on"), Value(biennium.end_year))
-        - Greatest(ExtractYear("starts_on"), Value(biennium.start_year))
-        + Value(1)
+    # The years of the biennium each agreement is in force on at least one day, as
+    # calc.agreement_years_within counts them, in plain comparisons (no per-row date function).
+    years = sum(
+        (
+            Case(
+                When(
+                    starts_on__lte=datetime.date(year, 12, 31),
+                    ends_on__gte=datetime.date(year, 1, 1),
+                    then=Value(1),
+                ),
+                default=Value(0),
+            )
+            for year in range(biennium.start_year, biennium.end_year + 1)
+        ),
+        Value(0),
     )
     usd_due = _sum_of(
         agreements.filter(currency=calc.USD),
         ExpressionWrapper(F("annual_amount") * years, output_field=MONEY),
     )
-    paid = _sum_of(
-        Contribution.objects.filter(biennium=biennium, stage=Contribution.Stage.RECEIVED),
-        F("amount_usd"),
+    # Paid is summed over a join grouped by institution, not a correlated subquery: SQLite's
+    # planner would look the subquery up by the biennium's index, a scan per institution.
+    received = Q(contributions__biennium=biennium, contributions__stage=Contribution.Stage.RECEIVED)
+    paid = Coalesce(
+        Sum("contributions__amount_usd", filter=received),
+        Value(Decimal(0)),
+        output_field=MONEY,
     )
     other_currency = Exists(
         agreements.exclude(currency=calc.USD).filter(institution=OuterRef("pk"))

@@ -273,7 +273,10 @@ def forecast(request, years: str):
     form = BalanceFilterForm(request.GET or None)
     filters = form.filters()
     institutions = selectors.institution_balances(biennium=biennium, **filters)
-    page = Paginator(institutions, PER_PAGE).get_page(request.GET.get("page"))
+    totals = selectors.balance_totals(institutions)
+    paginator = Paginator(institutions, PER_PAGE)
+    paginator.count = totals.institutions  # counted with the totals: one pass, not two
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "biennium": biennium,
         "lines": lines,
@@ -289,7 +292,7 @@ def forecast(request, years: str):
         "form": form,
         "page": page,
         "balances": selectors.balances_of(page.object_list, biennium=biennium),
-        "totals": selectors.balance_totals(institutions),
+        "totals": totals,
         "headers": _sort_headers(filters["sort"]),
     }
     return render(request, "budget/finance/forecast.html", context)
