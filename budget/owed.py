@@ -9,8 +9,8 @@ A due in another currency without a rate for its month is not converted: its US$
 None and the institution names the missing rate. No rate is ever assumed.
 
 `owed` takes a constant number of queries whatever the number of institutions: the
-agreements, the rates they need, the received sums (aggregated by the database per
-institution and year, and per income line), and the institutions that received money
+agreements with the rates they need, the received sums (aggregated by the database per
+institution, year and income line), and the institutions that received money
 without an agreement in force.
 """
 
@@ -18,8 +18,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import DateField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
 from members.models import ContributionAgreement, MemberInstitution
@@ -210,43 +210,66 @@ def owed(
         scope = institutions.order_by().values("pk")
         agreements = agreements.filter(institution__in=scope)
         received = received.filter(institution__in=scope)
+
+    # The rates each agreement needs come with it: that of the month it starts (its first
+    # year's due date) and that of January of each later year.
+    def rate(**month) -> Subquery:
+        return Subquery(
+            ExchangeRate.objects.filter(currency=OuterRef("currency"), **month).values(
+                "units_per_usd"
+            )[:1]
+        )
+
+    agreements = agreements.annotate(
+        start_month=TruncMonth("starts_on", output_field=DateField())
+    ).annotate(
+        rate_at_start=rate(month=OuterRef("start_month")),
+        **{
+            f"rate_in_{year}": rate(month=datetime.date(year, 1, 1))
+            for year in range(first_year, last_year + 1)
+        },
+    )
     agreements = list(agreements.order_by("institution_id", "starts_on", "pk"))
 
     dues: list[Due] = []
-    pairs: set[tuple[str, datetime.date]] = set()
-    plan = []
     for agreement in agreements:
         for year in range(
             max(agreement.starts_on.year, first_year), min(agreement.ends_on.year, last_year) + 1
         ):
             due_on = calc.due_date(year=year, starts_on=agreement.starts_on)
-            plan.append((agreement, year, due_on))
-            if agreement.currency != calc.USD:
-                pairs.add((agreement.currency, calc.month_of(due_on)))
-    rates = rates_for(pairs)
-    for agreement, year, due_on in plan:
-        conversion = None
-        rate = rates.get((agreement.currency, calc.month_of(due_on)))
-        if rate is not None:
-            conversion = calc.to_usd(
-                amount=agreement.annual_amount,
-                currency=agreement.currency,
-                rate=rate,
-                month=calc.month_of(due_on),
+            conversion = None
+            rate = (
+                agreement.rate_at_start
+                if due_on == agreement.starts_on
+                else getattr(agreement, f"rate_in_{year}")
             )
-        dues.append(
-            Due(agreement, year, due_on, agreement.annual_amount, agreement.currency, conversion)
-        )
+            if agreement.currency != calc.USD and rate is not None:
+                conversion = calc.to_usd(
+                    amount=agreement.annual_amount,
+                    currency=agreement.currency,
+                    rate=rate,
+                    month=calc.month_of(due_on),
+                )
+            dues.append(
+                Due(
+                    agreement, year, due_on, agreement.annual_amount, agreement.currency, conversion
+                )
+            )
 
+    # One aggregate by institution, year and income line serves both the rows and the lines.
     received_rows = (
         received.annotate(year=ExtractYear("date"))
-        .values("institution", "year")
+        .values("institution", "year", "income_line")
         .annotate(total=Coalesce(Sum("amount_usd"), Decimal(0)))
         .order_by()
     )
     received_by: dict[int, dict[int, Decimal]] = {}
+    received_by_line = dict.fromkeys(IncomeLine.values, calc.ZERO)
     for row in received_rows:
-        received_by.setdefault(row["institution"], {})[row["year"]] = calc.cents(row["total"])
+        years = received_by.setdefault(row["institution"], {})
+        amount = calc.cents(row["total"])
+        years[row["year"]] = years.get(row["year"], calc.ZERO) + amount
+        received_by_line[row["income_line"]] += amount
 
     known = {a.institution_id: a.institution for a in agreements}
     others = set(received_by) - set(known)
@@ -285,14 +308,8 @@ def owed(
     for row in rows:
         if row.due_usd is not None:
             by_line[_income_line_of(row.institution)]["due_usd"] += row.due_usd
-    line_sums = received.aggregate(
-        **{
-            line: Coalesce(Sum("amount_usd", filter=Q(income_line=line)), Decimal(0))
-            for line in IncomeLine.values
-        }
-    )
     for line in IncomeLine.values:
-        by_line[line]["received_usd"] = calc.cents(line_sums[line])
+        by_line[line]["received_usd"] = received_by_line[line]
     return Owed(
         as_of=as_of,
         first_year=first_year,

@@ -34,6 +34,7 @@ from ..forms import (
     SubprogrammeFormSet,
     subprogramme_initial,
 )
+from ..owed import owed_in_biennium
 
 EDITORS = (FINANCE, MANAGERS)
 PER_PAGE = 25
@@ -277,6 +278,11 @@ def forecast(request, years: str):
     paginator = Paginator(institutions, PER_PAGE)
     paginator.count = totals.institutions  # counted with the totals: one pass, not two
     page = paginator.get_page(request.GET.get("page"))
+    # Due, received and still owed of the rows and the totals come from the one calculation.
+    owed = owed_in_biennium(biennium, institutions=institutions)
+    balances = selectors.balances_of(page.object_list, biennium=biennium)
+    for balance in balances:
+        balance.institution.owed = owed.of(balance.institution)
     context = {
         "biennium": biennium,
         "lines": lines,
@@ -291,7 +297,8 @@ def forecast(request, years: str):
         "total_percent": calc.share_percent(total_received, total_forecast),
         "form": form,
         "page": page,
-        "balances": selectors.balances_of(page.object_list, biennium=biennium),
+        "balances": balances,
+        "owed": owed,
         "totals": totals,
         "headers": _sort_headers(filters["sort"]),
     }
