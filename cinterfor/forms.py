@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from .concurrency import ConcurrentEdit
+from .narrative import NarrativeWidget
 from .submissions import ALREADY_SENT, Once
 
 
@@ -50,3 +51,32 @@ def save_with_form(
         return Saved(True, result)
     messages.error(request, _("Nothing was saved; see the messages below."))
     return Saved(False)
+
+
+class NarrativeTabsWidget(NarrativeWidget):
+    """A narrative's languages as Bootstrap tabs, one labelled textarea in each tab's panel.
+
+    The tabs work through Bootstrap's data attributes (no inline script); static/js/forms.js
+    opens the tab that holds a field an error summary links to.
+    """
+
+    template_name = "widgets/narrative_tabs.html"
+
+    def __init__(self, *, label: str = "", rows: int = 4, attrs=None):
+        super().__init__(rows=rows, attrs=attrs)
+        self.label = label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["label"] = self.label
+        return context
+
+
+def narrative_tabs(form: forms.BaseForm) -> None:
+    """Show every narrative field of the form with its languages in tabs instead of stacked."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, NarrativeWidget) and not isinstance(widget, NarrativeTabsWidget):
+            rows = next(iter(widget.widgets)).attrs.get("rows", 4)
+            field.widget = NarrativeTabsWidget(label=str(field.label or ""), rows=rows)
+            field.widget.is_required = field.required

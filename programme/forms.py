@@ -5,11 +5,13 @@ Each form names its fields, so a posted field it does not offer changes nothing;
 """
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.forms import narrative_tabs
 from cinterfor.narrative import NarrativeFormField, narrative_text
 from members.models import Country, MemberInstitution
 from members.pickers import country_picker, institution_picker
@@ -83,6 +85,19 @@ class ActivityForm(forms.ModelForm):
             }
         )
         self.helper = _helper()
+        narrative_tabs(self)  # English and Spanish in tabs, not stacked
+        # Short fields side by side (one column on a phone), so the form fits a laptop screen.
+        self.helper.layout = Layout(
+            *(["version"] if "version" in self.fields else []),
+            "title",
+            "description",
+            Row(Column("kind", css_class="col-md-6"), Column("status", css_class="col-md-6")),
+            Row(Column("starts_on", css_class="col-md-6"), Column("ends_on", css_class="col-md-6")),
+            "countries",
+            "partner_institutions",
+            "other_partners",
+            "source_paragraph",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -113,6 +128,7 @@ class ParagraphForm(VersionedForm):
             "of one of this paragraph's footnotes; a line starting with “- ” is a bullet."
         )
         self.helper = _helper()
+        narrative_tabs(self)  # English and Spanish in tabs, not stacked
 
     def clean_text(self) -> dict:
         text = self.cleaned_data["text"]
@@ -134,6 +150,7 @@ class FootnoteForm(VersionedForm):
         kwargs.setdefault("initial", {"text": footnote.text, "version": footnote.version})
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        narrative_tabs(self)  # English and Spanish in tabs, not stacked
 
 
 class LineChoiceField(forms.ModelChoiceField):
@@ -211,6 +228,7 @@ class HeadingForm(VersionedForm):
         kwargs.setdefault("initial", {"text": line.heading, "version": line.version})
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        narrative_tabs(self)  # English and Spanish in tabs, not stacked
 
 
 class SectionTitleForm(VersionedForm):
@@ -226,6 +244,7 @@ class SectionTitleForm(VersionedForm):
         )
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        narrative_tabs(self)  # English and Spanish in tabs, not stacked
 
 
 class FootnoteCreateForm(forms.Form):
@@ -244,3 +263,4 @@ class FootnoteCreateForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+        narrative_tabs(self)  # English and Spanish in tabs, not stacked
