@@ -151,8 +151,8 @@ def _text(section: Section | None, figures, *, title: str, subtitle: str) -> App
     if section is None:
         return AppendixText(title=title, subtitle=subtitle, paragraphs=[])
     return AppendixText(
-        title=narrative_text(section.title) or title,
-        subtitle=narrative_text(section.subtitle) or subtitle,
+        title=fill(narrative_text(section.title), figures) or title,
+        subtitle=fill(narrative_text(section.subtitle), figures) or subtitle,
         paragraphs=[fill(narrative_text(p.text), figures) for p in section.paragraphs.all()],
     )
 

@@ -6,15 +6,19 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from programme.markup import FigureRef, footnote_keys, tokens
-from programme.models import Biennium
+from programme.markup import FigureRef, Text, footnote_keys, tokens
+from programme.models import Activity, Biennium
 from programme.selectors import numbered_paragraphs
 
 from .appendices import AppendixOne, AppendixTwo, Budgets, Column, appendices, budgets_by_year
 from .figures import Figure, Kind, describe, figures_for
+from .network import NetworkCounts, network_counts
 
 # Money written as digits after a currency sign escapes the data; it should be a placeholder.
 LITERAL_MONEY = re.compile(r"US\$\s?\d+(?:[,\s]\d{3})*(?:\.\d+)?")
+# A biennium written out ("2020–21", "2020-21") names one biennium for good; carried into the
+# next proposal it names the wrong one. A placeholder ([[biennium.label]]) follows the data.
+LITERAL_BIENNIUM = re.compile(r"(?<!\d)(\d{4})\s?[–-]\s?(\d{2})(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -89,11 +93,11 @@ def _next_biennium_findings(biennium: Biennium, budgets: Budgets) -> list[Findin
     return []
 
 
-def _text_findings(biennium: Biennium, one: AppendixOne) -> list[Finding]:
+def _text_findings(biennium: Biennium, one: AppendixOne, entries) -> list[Finding]:
     figures = figures_for(biennium, one)
     language_names = dict(settings.LANGUAGES)
     findings: list[Finding] = []
-    for entry in numbered_paragraphs(biennium=biennium):
+    for entry in entries:
         where = (
             _("Paragraph %(n)s") % {"n": entry.number}
             if entry.number
@@ -141,6 +145,83 @@ def _text_findings(biennium: Biennium, one: AppendixOne) -> list[Finding]:
     return findings
 
 
+def biennium_labels_in(text: str) -> list[str]:
+    """The biennium labels typed into a text (outside placeholders): "2020–21", never "2018–21"."""
+    labels = []
+    for token in tokens(text):
+        if not isinstance(token, Text):
+            continue
+        for match in LITERAL_BIENNIUM.finditer(token.text):
+            if (int(match[1]) + 1) % 100 == int(match[2]):
+                labels.append(match.group())
+    return labels
+
+
+def _texts_of(biennium: Biennium, entries) -> list[tuple[str, dict]]:
+    """Every narrative of a proposal that may name a biennium, with where it stands."""
+    texts: list[tuple[str, dict]] = [
+        (_("Title block"), biennium.title or {}),
+        (_("Title block"), biennium.segment or {}),
+    ]
+    for section in biennium.sections.order_by("position"):
+        kind = str(section.get_kind_display())
+        texts += [(kind, section.title), (kind, section.subtitle or {})]
+    for line in biennium.lines.order_by("letter"):
+        texts.append((_("Line of action (%(letter)s)") % {"letter": line.letter}, line.heading))
+    for entry in entries:
+        where = (
+            _("Paragraph %(n)s") % {"n": entry.number}
+            if entry.number
+            else str(entry.section.get_kind_display())
+        )
+        texts.append((where, entry.paragraph.text))
+        texts += [(where, footnote.text) for footnote in entry.paragraph.footnotes.all()]
+    activities = Activity.objects.filter(line_of_action__biennium=biennium).order_by(
+        "line_of_action__letter", "position"
+    )
+    for letter, title, description in activities.values_list(
+        "line_of_action__letter", "title", "description"
+    ):
+        where = _("An activity of line (%(letter)s)") % {"letter": letter}
+        texts += [(where, title), (where, description or {})]
+    return texts
+
+
+def _label_findings(biennium: Biennium, entries) -> list[Finding]:
+    language_names = dict(settings.LANGUAGES)
+    findings = []
+    for where, value in _texts_of(biennium, entries):
+        for code, text in sorted(value.items()):
+            for label in biennium_labels_in(text):
+                findings.append(
+                    Finding(
+                        where,
+                        _(
+                            "the %(lang)s text names the biennium %(label)s in typed text; bind "
+                            "it to the proposal's biennium so a carried text names the right one."
+                        )
+                        % {"lang": language_names.get(code, code), "label": label},
+                    )
+                )
+    return findings
+
+
+def _network_findings(counts: NetworkCounts) -> list[Finding]:
+    """Each count of the network the proposal states that the register, marked complete, does
+    not bear out (an incomplete register is expected to hold fewer)."""
+    if not counts.register_complete:
+        return []
+    return [
+        Finding(
+            _("The network's counts"),
+            _("the proposal states %(stated)s %(what)s; the register holds %(register)s.")
+            % {"stated": row["stated"], "what": row["label"], "register": row["register"]},
+        )
+        for row in counts.rows()
+        if row["differs"]
+    ]
+
+
 def reconcile(biennium: Biennium, *, budgets: Budgets | None = None) -> list[Finding]:
     """All inconsistencies of a biennium's proposal, tables first, then the text.
 
@@ -149,8 +230,11 @@ def reconcile(biennium: Biennium, *, budgets: Budgets | None = None) -> list[Fin
     years = [biennium.start_year - 2, biennium.start_year, biennium.start_year + 2]
     budgets = budgets if budgets is not None else budgets_by_year(start_years=years)
     one, two = appendices(biennium, budgets=budgets)
+    entries = numbered_paragraphs(biennium=biennium)
     return (
         _appendix_findings(biennium, one, two)
         + _next_biennium_findings(biennium, budgets)
-        + _text_findings(biennium, one)
+        + _network_findings(network_counts(biennium))
+        + _text_findings(biennium, one, entries)
+        + _label_findings(biennium, entries)
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from budget.appendices import COLUMN_LABELS, AppendixOne, AppendixTwo, Column, appendices
 from budget.calculations import whole_dollars, work_years_months
-from budget.figures import Figure, figures_for
+from budget.figures import Figure, figures_for, fill
 from budget.models import INCOME_LINE_FOOTNOTES, IncomeLine
 from cinterfor.narrative import narrative_text
 from programme.markup import FigureRef, FootnoteRef, Text, blocks, tokens
@@ -305,14 +305,22 @@ def appendix_two_table(two: AppendixTwo, language: str) -> m.Table:
     )
 
 
-def _title_block(biennium: Biennium, language: str) -> m.TitleBlock:
+def _title(value: dict, figures: dict[str, Figure], language: str) -> str:
+    """A title or heading: placeholders filled as in paragraphs (issue 8)."""
+    return clean(fill(narrative_text(value, language), figures, language))
+
+
+def _title_block(biennium: Biennium, language: str, figures: dict[str, Figure]) -> m.TitleBlock:
+    def filled(value: dict) -> str:
+        return _title(value, figures, language)
+
     return m.TitleBlock(
         organisation=str(_("International Labour Office")),
         body=str(_("Governing Body")),
-        session=clean(narrative_text(biennium.governing_body_session, language)),
+        session=filled(biennium.governing_body_session),
         symbol=clean(biennium.document_symbol),
-        segment=clean(narrative_text(biennium.segment, language)),
-        title=clean(narrative_text(biennium.title, language)),
+        segment=filled(biennium.segment),
+        title=filled(biennium.title),
     )
 
 
@@ -330,6 +338,10 @@ def build_document(biennium: Biennium, language: str = "en") -> m.Document:
         figures = figures_for(biennium, one)
         footnotes = _Footnotes()
         entries = numbered_paragraphs(biennium=biennium)
+
+        def filled(value: dict) -> str:
+            return _title(value, figures, language)
+
         sections = []
         for section in biennium.sections.order_by("position"):
             content: list[m.Block] = []
@@ -339,15 +351,13 @@ def build_document(biennium: Biennium, language: str = "en") -> m.Document:
                     continue
                 if entry.line_of_action is not None and entry.line_of_action != line:
                     line = entry.line_of_action
-                    content.append(
-                        m.Heading(clean(narrative_text(line.heading, language)), f"({line.letter})")
-                    )
+                    content.append(m.Heading(filled(line.heading), f"({line.letter})"))
                 content.append(_paragraph(entry, figures, language, footnotes))
             sections.append(
                 m.Section(
                     kind=section.kind,
-                    title=clean(narrative_text(section.title, language)),
-                    subtitle=clean(narrative_text(section.subtitle, language)),
+                    title=filled(section.title),
+                    subtitle=filled(section.subtitle),
                     blocks=tuple(content),
                     is_appendix=section.is_appendix,
                 )
@@ -375,7 +385,7 @@ def build_document(biennium: Biennium, language: str = "en") -> m.Document:
             language=language,
             biennium_label=biennium.label,
             file_stem=file_stem(biennium),
-            title_block=_title_block(biennium, language),
+            title_block=_title_block(biennium, language, figures),
             sections=tuple(sections),
             footnotes=tuple(footnotes.entries),
         )

@@ -26,6 +26,20 @@ def _narrative(path: str, value: dict, *, required: bool) -> list[Problem]:
     return []
 
 
+def _title(
+    path: str, value: dict, known_figures: frozenset[str], *, required: bool
+) -> list[Problem]:
+    """A title or heading: a narrative whose placeholders, like a paragraph's, name known figures."""
+    problems = _narrative(path, value, required=required)
+    for language, text in value.items():
+        for ref in figure_refs(text):
+            if ref.key not in known_figures:
+                problems.append(
+                    Problem(f"{path}.{language}", f"[[{ref.key}]] is not a known figure.")
+                )
+    return problems
+
+
 def _paragraph(path: str, paragraph: Paragraph, known_figures: frozenset[str]) -> list[Problem]:
     problems = _narrative(f"{path}.text", paragraph.text, required=True)
     keys = Counter(f.key for f in paragraph.footnotes)
@@ -72,7 +86,9 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
             )
         )
     for name in ("governing_body_session", "segment", "title"):
-        problems += _narrative(f"biennium.{name}", getattr(proposal.biennium, name), required=False)
+        problems += _title(
+            f"biennium.{name}", getattr(proposal.biennium, name), known_figures, required=False
+        )
     network = proposal.biennium.network
     if (
         network.agreements_signed is not None
@@ -114,8 +130,8 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
         path = f"sections[{i}]"
         if kinds[section.kind] > 1:
             problems.append(Problem(f"{path}.kind", f"{section.kind.value!r} is repeated."))
-        problems += _narrative(f"{path}.title", section.title, required=True)
-        problems += _narrative(f"{path}.subtitle", section.subtitle, required=False)
+        problems += _title(f"{path}.title", section.title, known_figures, required=True)
+        problems += _title(f"{path}.subtitle", section.subtitle, known_figures, required=False)
         for j, paragraph in enumerate(section.paragraphs):
             problems += _paragraph(f"{path}.paragraphs[{j}]", paragraph, known_figures)
 
@@ -124,7 +140,7 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
         path = f"lines_of_action[{i}]"
         if letters[line.letter] > 1:
             problems.append(Problem(f"{path}.letter", f"({line.letter}) is repeated."))
-        problems += _narrative(f"{path}.heading", line.heading, required=True)
+        problems += _title(f"{path}.heading", line.heading, known_figures, required=True)
         for j, paragraph in enumerate(line.paragraphs):
             problems += _paragraph(f"{path}.paragraphs[{j}]", paragraph, known_figures)
         for j, activity in enumerate(line.activities):

@@ -130,6 +130,25 @@ def show_paragraph(
     return ShownParagraph(paragraph, numbers.paragraphs.get(paragraph.pk), shown, footnotes)
 
 
+def show_title(value: dict | None, *, figures: Mapping[str, Figure]) -> str:
+    """A title or heading in the active language, its placeholders filled as a paragraph's are.
+
+    A stated figure prints as written; an unknown key stays visible, as in a paragraph.
+    """
+    language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
+    shown = []
+    for token in tokens(narrative_text(value or {}, language)):
+        if isinstance(token, Text):
+            shown.append(token.text)
+        elif isinstance(token, FigureRef) and token.stated is not None:
+            shown.append(token.stated)
+        elif isinstance(token, FigureRef) and token.key in figures:
+            shown.append(figures[token.key].render(language))
+        elif isinstance(token, FigureRef):
+            shown.append(f"[[{token.key}]]")
+    return "".join(shown)
+
+
 def placeholder_chips(paragraph: Paragraph, *, figures: Mapping[str, Figure]) -> list[Chip]:
     """The placeholders of a paragraph's English text, once each, in the order they appear."""
     language = (get_language() or SOURCE_LANGUAGE).split("-")[0]

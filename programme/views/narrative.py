@@ -26,13 +26,21 @@ from ..forms import (
 from ..models import Section
 from ..selectors import get_biennium_or_404
 from .common import edit_page, may_edit
-from .display import ShownParagraph, figures_for_pages, placeholder_chips, show_paragraph
+from .display import (
+    ShownParagraph,
+    figures_for_pages,
+    placeholder_chips,
+    show_paragraph,
+    show_title,
+)
 
 
 @dataclass(frozen=True)
 class ShownSection:
     section: Section
     paragraphs: list[ShownParagraph]
+    title: str = ""  # placeholders filled (show_title)
+    subtitle: str = ""
 
 
 @role_required(*ALL_ROLES)
@@ -43,7 +51,10 @@ def sections_page(request: HttpRequest, years: str) -> HttpResponse:
     figures = figures_for_pages(biennium)
     sections = [
         ShownSection(
-            section, [show_paragraph(p, figures=figures, numbers=numbers) for p in paragraphs]
+            section,
+            [show_paragraph(p, figures=figures, numbers=numbers) for p in paragraphs],
+            show_title(section.title, figures=figures),
+            show_title(section.subtitle, figures=figures),
         )
         for section, paragraphs in numbers.sections_with_paragraphs()
     ]
