@@ -13,6 +13,7 @@ from programme.selectors import numbered_paragraphs
 from .appendices import AppendixOne, AppendixTwo, Budgets, Column, appendices, budgets_by_year
 from .figures import Figure, Kind, describe, figures_for
 from .network import NetworkCounts, network_counts
+from .network import NetworkCounts, network_counts
 
 # Money written as digits after a currency sign escapes the data; it should be a placeholder.
 LITERAL_MONEY = re.compile(r"US\$\s?\d+(?:[,\s]\d{3})*(?:\.\d+)?")
@@ -222,6 +223,22 @@ def _network_findings(counts: NetworkCounts) -> list[Finding]:
     ]
 
 
+def _network_findings(counts: NetworkCounts) -> list[Finding]:
+    """Each count of the network the proposal states that the register, marked complete, does
+    not bear out (an incomplete register is expected to hold fewer)."""
+    if not counts.register_complete:
+        return []
+    return [
+        Finding(
+            _("The network's counts"),
+            _("the proposal states %(stated)s %(what)s; the register holds %(register)s.")
+            % {"stated": row["stated"], "what": row["label"], "register": row["register"]},
+        )
+        for row in counts.rows()
+        if row["differs"]
+    ]
+
+
 def reconcile(biennium: Biennium, *, budgets: Budgets | None = None) -> list[Finding]:
     """All inconsistencies of a biennium's proposal, tables first, then the text.
 
@@ -234,6 +251,7 @@ def reconcile(biennium: Biennium, *, budgets: Budgets | None = None) -> list[Fin
     return (
         _appendix_findings(biennium, one, two)
         + _next_biennium_findings(biennium, budgets)
+        + _network_findings(network_counts(biennium))
         + _network_findings(network_counts(biennium))
         + _text_findings(biennium, one, entries)
         + _label_findings(biennium, entries)

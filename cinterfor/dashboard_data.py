@@ -23,6 +23,7 @@ from budget.appendices import (
 )
 from budget.figures import Kind, figures_for
 from budget.models import Contribution, IncomeLine
+from budget.network import network_counts
 from budget.reconciliation import reconcile
 from cinterfor.narrative import narrative_text
 from programme.models import Activity, Biennium, LineOfAction
@@ -201,13 +202,19 @@ def dashboard_for(*, biennium: Biennium) -> Dashboard:
         Column.PREVIOUS_ANTICIPATED: f"{previous} {COLUMN_LABELS[Column.PREVIOUS_ANTICIPATED]}",
         Column.PROPOSED: f"{biennium.label} {COLUMN_LABELS[Column.PROPOSED]}",
     }
+    # The register's counts once finance marks it complete; until then the proposal's.
+    network = network_counts(biennium)
     agreements_note = ""
-    if biennium.reported_agreements_signed is not None:
+    if network.used["agreements_signed"] is not None:
         agreements_note = str(
-            _("%(signed)s of %(members)s member institutions, as the proposal reports")
+            (
+                _("%(signed)s of %(members)s member institutions, from the register")
+                if network.register_complete
+                else _("%(signed)s of %(members)s member institutions, as the proposal reports")
+            )
             % {
-                "signed": biennium.reported_agreements_signed,
-                "members": biennium.reported_member_institutions or "–",
+                "signed": network.used["agreements_signed"],
+                "members": network.used["member_institutions"] or "–",
             }
         )
     key_figures = [
