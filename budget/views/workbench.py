@@ -26,7 +26,7 @@ from ..finance_forms import (
     StatementForm,
     today,
 )
-from ..models import ExchangeRate, RateRecompute, ReminderLog, Statement
+from ..models import ExchangeRate, IncomeLine, RateRecompute, ReminderLog, Statement
 from ..network import network_counts
 from ..owed import owed_in_biennium
 
@@ -119,6 +119,7 @@ def statements_page(request, years: str):
         "owed": result,
         "rows": Paginator(result.institutions, PER_PAGE).get_page(request.GET.get("page")),
         "by_country": sorted(result.by_country.items()),
+        "by_line": [(label, result.by_income_line[line]) for line, label in IncomeLine.choices],
         "page": Paginator(made, PER_PAGE).get_page(request.GET.get("made")),
     }
     return render(request, "budget/finance/statements.html", context)
