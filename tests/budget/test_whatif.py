@@ -161,3 +161,13 @@ def test_the_panel_is_for_a_draft(client, proposal_2020_21, manager):
     page = client.get("/bienniums/2020-21/what-if/", {"income_ilo": "1", "compute": "1"})
     assert "the what-if panel is for a draft" in page.text
     assert "E. Funds carried forward" not in page.text
+
+
+@pytest.mark.django_db
+def test_the_panel_reads_in_a_fixed_number_of_queries(
+    client, proposal_2020_21, manager, django_assert_max_num_queries
+):
+    client.force_login(manager)
+    with django_assert_max_num_queries(15):
+        page = client.get("/bienniums/2020-21/what-if/", {"income_ilo": "1", "compute": "1"})
+    assert page.status_code == 200

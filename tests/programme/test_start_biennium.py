@@ -201,3 +201,12 @@ def test_the_page_previews_then_starts_on_confirmation(client, submitted_2020_21
         "/bienniums/2020-21/status/start-next/", {"start_year": "2022"}, follow=True
     )
     assert "already been started" in again.text
+
+
+def test_the_preview_reads_in_a_fixed_number_of_queries(
+    submitted_2020_21, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(9):
+        plan = start_plan(source=submitted_2020_21, start_year=2022)
+    assert (plan.sections, plan.paragraphs, plan.footnotes) == (7, 32, 2)
+    assert len(plan.carried_activities) == 46 and plan.refusal == ""
