@@ -437,11 +437,26 @@ CONTRIBUTION_FIELDS = (
 def contribution_update(
     *, contribution: Contribution, by, seen_version: int, **values
 ) -> Contribution:
-    """Change a recorded contribution, unless someone saved it after it was read."""
+    """Change a recorded contribution, unless someone saved it after it was read.
+
+    A US$ value left blank is computed at the rate of the contribution's month (and the rate
+    stored); one typed in is the editor's, so no rate is said to have been used.
+    """
     require_role(by, *EDITORS)
     unknown = set(values) - set(CONTRIBUTION_FIELDS)
     if unknown:
         raise TypeError(f"unknown contribution fields: {sorted(unknown)}")
+    if "amount_usd" in values:
+        typed = values["amount_usd"]
+        if typed is None:
+            typed, rate, month = usd_value(
+                amount=values.get("amount", contribution.amount),
+                currency=values.get("currency", contribution.currency),
+                on=values.get("date", contribution.date),
+            )
+            values.update(amount_usd=typed, rate_used=rate, rate_month=month)
+        elif typed != contribution.amount_usd:
+            values.update(rate_used=None, rate_month=None)
     for name, value in values.items():
         setattr(contribution, name, value)
     _check_payer(contribution.payer, contribution.institution)

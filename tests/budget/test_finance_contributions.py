@@ -259,7 +259,9 @@ def test_what_each_institution_paid_and_still_owes(finance_client, proposal_2020
     assert "5,000.00" in sena_row  # paid: only what was received
     assert "15,000.00" in row(sena_row, "data-owed")
     inefop_row = row(page, 'data-institution="INEFOP"')
-    assert "Agreement in UYU: 400,000.00 UYU pledged for the biennium" in inefop_row
+    assert "400,000.00 UYU" in inefop_row  # the agreement, in its currency
+    # Without a rate of exchange for the month it fell due, the page says so (budget.owed).
+    assert "No rate of exchange for UYU in 2020-01: not converted." in row(inefop_row, "data-owed")
 
 
 def test_finance_edits_a_contribution_unless_someone_saved_it_first(

@@ -106,3 +106,39 @@ def test_the_contribution_form_leaves_the_usd_value_to_the_rate_and_says_which(
     contribution = Contribution.objects.get(currency="UYU")
     assert contribution.amount_usd == D("25000.00")
     assert "40" in response.content.decode() and "2020-03" in response.content.decode()
+
+
+def test_an_edited_contribution_left_blank_is_converted_and_one_typed_in_drops_the_rate(
+    proposal_2020_21, finance
+):
+    services.rate_enter(
+        by=finance, currency="UYU", month=datetime.date(2020, 3, 1), units_per_usd=D("40")
+    )
+    contribution = services.contribution_record(
+        biennium=proposal_2020_21,
+        by=finance,
+        payer="other",
+        payer_name="A ministry",
+        stage="received",
+        date=datetime.date(2020, 3, 17),
+        amount=D("1000000.00"),
+        currency="UYU",
+        amount_usd=D("24000.00"),  # typed from the bank's statement
+        income_line=IncomeLine.OTHER_CONTRIBUTIONS,
+    )
+    assert contribution.rate_used is None
+
+    services.contribution_update(
+        contribution=contribution, by=finance, seen_version=1, amount_usd=None
+    )
+    assert (contribution.amount_usd, contribution.rate_used) == (D("25000.00"), D("40"))
+
+    services.contribution_update(
+        contribution=contribution, by=finance, seen_version=2, amount_usd=D("24500.00")
+    )
+    contribution.refresh_from_db()
+    assert (contribution.amount_usd, contribution.rate_used, contribution.rate_month) == (
+        D("24500.00"),
+        None,
+        None,
+    )
