@@ -88,3 +88,20 @@ def test_a_statement_job_writes_the_pdf_and_the_workbook_of_what_is_owed(
     assert any(row[0] == 2025 and row[5] == 9473.68 for row in values)
     # A redelivered job finds nothing to claim.
     assert tasks.make_statement.delay(statement.pk).get() is None
+
+
+def test_finance_requests_statements_on_the_page_and_downloads_them(
+    owing, finance, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(finance)
+    page = "/bienniums/2024-25/budget/statements/"
+
+    client.post(page, {"as_of": "2025-11-30", "only_owing": "on"})
+
+    statement = Statement.objects.get()
+    assert (statement.institution, statement.status) == (owing, Statement.Status.DONE)
+    pdf = client.get(f"/bienniums/2024-25/budget/statements/{statement.pk}.pdf")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:5] == b"%PDF-"
+    listed = client.get(page).content.decode()
+    assert f"{statement.pk}.xlsx" in listed
