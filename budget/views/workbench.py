@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.roles import FINANCE, MANAGERS, role_required
+from cinterfor.submissions import ALREADY_SENT, create_once, once_only
 from members import services as member_services
 from members.models import MemberInstitution
 from programme.selectors import get_biennium_or_404
@@ -94,6 +96,7 @@ def rate_recompute(request, years: str):
 
 
 @role_required(*EDITORS)
+@once_only
 def statements_page(request, years: str):
     """What each institution owes in the biennium, aged; statements made and to make."""
     biennium = get_biennium_or_404(years)
@@ -106,11 +109,22 @@ def statements_page(request, years: str):
             for row in result.institutions
             if not form.cleaned_data["only_owing"] or (row.arrears_usd or 0) > 0
         ]
-        made = statements.statements_request(by=request.user, institutions=chosen, as_of=as_of)
-        for statement in made:
-            tasks.make_statement.delay(statement.pk)
-        messages.success(request, _("%(count)s statements requested.") % {"count": len(made)})
-        return redirect("budget:statements", years=biennium.slug)
+        once = create_once(
+            request,
+            create=lambda: statements.statements_request(
+                by=request.user, institutions=chosen, as_of=as_of
+            ),
+            url_of=lambda made: reverse("budget:statements", args=[biennium.slug]),
+        )
+        if once.repeated:
+            messages.info(request, ALREADY_SENT)
+        else:
+            for statement in once.result:
+                tasks.make_statement.delay(statement.pk)
+            messages.success(
+                request, _("%(count)s statements requested.") % {"count": len(once.result)}
+            )
+        return redirect(once.url)
     result = owed_in_biennium(biennium)
     made = Statement.objects.select_related("institution", "requested_by")
     context = {

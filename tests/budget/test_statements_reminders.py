@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -105,3 +106,19 @@ def test_finance_requests_statements_on_the_page_and_downloads_them(
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:5] == b"%PDF-"
     listed = client.get(page).content.decode()
     assert f"{statement.pk}.xlsx" in listed
+
+
+def test_statements_requested_twice_by_the_same_form_are_made_once(
+    owing, finance, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(finance)
+    page = "/bienniums/2024-25/budget/statements/"
+    key = re.search(
+        r'name="submission_key" value="([0-9a-f-]{36})"', client.get(page).content.decode()
+    )[1]
+
+    for _twice in range(2):
+        client.post(page, {"as_of": "2025-11-30", "only_owing": "on", "submission_key": key})
+
+    assert Statement.objects.count() == 1
