@@ -35,7 +35,12 @@ from .services import (
     SubprogrammeValues,
 )
 
-MONEY_INPUT = {"class": "form-control form-control-sm text-end money", "data-money": ""}
+MONEY_INPUT = {
+    "class": "form-control form-control-sm text-end money",
+    "data-money": "",
+    "inputmode": "decimal",
+    "autocomplete": "off",
+}
 
 # Work in the table: whole months (24), or years/months as Appendix II prints them (2/00).
 WORK = re.compile(r"^(?:(\d{1,4})|(\d{1,3})/(\d{1,2}))$")
@@ -334,6 +339,7 @@ class SubprogrammeForm(forms.Form):
                         "lang": code,
                         "rows": 1,
                         "data-name": "",
+                        "placeholder": language_name,  # which box is which, at a glance
                     }
                 ),
             )

@@ -436,7 +436,19 @@
   if (addButton) {
     addButton.addEventListener("click", addRow);
   }
+  /* A value the browser restored as it was shown (2,462,895) goes back to what it means. */
+  function unformat(input) {
+    if (parseCents(input.value) !== null) {
+      return;
+    }
+    var plain = input.value.split(THOUSANDS).join("").replace(DECIMAL, ".");
+    if (THOUSANDS && parseCents(plain) !== null) {
+      input.value = plain;
+    }
+  }
+
   form.querySelectorAll("input[data-money]").forEach(function (input) {
+    unformat(input);
     if (input !== document.activeElement) {
       showFormatted(input);
     }

@@ -112,3 +112,16 @@ def test_finance_changes_a_figure_and_saves_by_keyboard_alone(grid, proposal_202
     assert grid.get_by_text("The figures are saved").is_visible()
     one, _two = appendices(Biennium.objects.get(pk=proposal_2020_21.pk))
     assert str(one.column(Column.PROPOSED).income["host_country"]) == "1500.00"
+
+
+def test_spanish_figures_read_with_spanish_grouping(grid, live_server):
+    grid.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    grid.goto(URL)
+    ilo = grid.locator('[name="proposed-income_ilo"]')
+    assert ilo.input_value() == "2\u00a0462\u00a0895"  # as the server prints 3 387 895 below
+    total = grid.locator('[data-column="proposed"][data-derived="total_income"]')
+    assert total.inner_text().replace("\u00a0", " ") == "3 387 895"
+    ilo.fill("2462895.5")
+    assert total.inner_text().replace("\u00a0", " ") == "3 387 896"
+    grid.locator('[name="proposed-income_host_country"]').focus()
+    assert ilo.input_value() == "2\u00a0462\u00a0895,50"
