@@ -7,12 +7,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from programme.markup import FigureRef, Text, footnote_keys, tokens
-from programme.models import Activity, Biennium
+from programme.models import Biennium
 from programme.selectors import numbered_paragraphs
 
 from .appendices import AppendixOne, AppendixTwo, Budgets, Column, appendices, budgets_by_year
 from .figures import Figure, Kind, describe, figures_for
-from .network import NetworkCounts, network_counts
 from .network import NetworkCounts, network_counts
 
 # Money written as digits after a currency sign escapes the data; it should be a placeholder.
@@ -159,7 +158,11 @@ def biennium_labels_in(text: str) -> list[str]:
 
 
 def _texts_of(biennium: Biennium, entries) -> list[tuple[str, dict]]:
-    """Every narrative of a proposal that may name a biennium, with where it stands."""
+    """The proposal's narrative that may name a biennium, with where it stands.
+
+    Activities are left out: they grow with the data, and a completed one rightly names the
+    biennium it ran in.
+    """
     texts: list[tuple[str, dict]] = [
         (_("Title block"), biennium.title or {}),
         (_("Title block"), biennium.segment or {}),
@@ -177,14 +180,6 @@ def _texts_of(biennium: Biennium, entries) -> list[tuple[str, dict]]:
         )
         texts.append((where, entry.paragraph.text))
         texts += [(where, footnote.text) for footnote in entry.paragraph.footnotes.all()]
-    activities = Activity.objects.filter(line_of_action__biennium=biennium).order_by(
-        "line_of_action__letter", "position"
-    )
-    for letter, title, description in activities.values_list(
-        "line_of_action__letter", "title", "description"
-    ):
-        where = _("An activity of line (%(letter)s)") % {"letter": letter}
-        texts += [(where, title), (where, description or {})]
     return texts
 
 
@@ -223,22 +218,6 @@ def _network_findings(counts: NetworkCounts) -> list[Finding]:
     ]
 
 
-def _network_findings(counts: NetworkCounts) -> list[Finding]:
-    """Each count of the network the proposal states that the register, marked complete, does
-    not bear out (an incomplete register is expected to hold fewer)."""
-    if not counts.register_complete:
-        return []
-    return [
-        Finding(
-            _("The network's counts"),
-            _("the proposal states %(stated)s %(what)s; the register holds %(register)s.")
-            % {"stated": row["stated"], "what": row["label"], "register": row["register"]},
-        )
-        for row in counts.rows()
-        if row["differs"]
-    ]
-
-
 def reconcile(biennium: Biennium, *, budgets: Budgets | None = None) -> list[Finding]:
     """All inconsistencies of a biennium's proposal, tables first, then the text.
 
@@ -251,7 +230,6 @@ def reconcile(biennium: Biennium, *, budgets: Budgets | None = None) -> list[Fin
     return (
         _appendix_findings(biennium, one, two)
         + _next_biennium_findings(biennium, budgets)
-        + _network_findings(network_counts(biennium))
         + _network_findings(network_counts(biennium))
         + _text_findings(biennium, one, entries)
         + _label_findings(biennium, entries)
