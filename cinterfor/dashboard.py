@@ -1,11 +1,32 @@
 """The dashboard of one biennium: key figures and charts, for every role."""
 
-from django.shortcuts import render
+from dataclasses import dataclass
 
-from cinterfor.roles import ALL_ROLES, FINANCE, MANAGERS, has_role, role_required
+from django.shortcuts import render
+from django.urls import reverse
+
+from cinterfor.roles import ALL_ROLES, role_required
 from programme.selectors import get_biennium_or_404
 
-from .dashboard_data import dashboard_for
+from .dashboard_data import KeyFigure, dashboard_for
+from .navigation import may_open, section_of
+
+
+@dataclass(frozen=True)
+class Card:
+    """A key figure and, where the user may open it, the page that shows what it sums up."""
+
+    figure: KeyFigure
+    url: str = ""
+
+
+def _card(request, biennium, figure: KeyFigure) -> Card:
+    if not figure.page or not may_open(request.user, figure.page):
+        return Card(figure)
+    section = section_of(figure.page)
+    kwargs = {"years": biennium.slug} if section is None or section.per_biennium else {}
+    url = reverse(figure.page, kwargs=kwargs)
+    return Card(figure, f"{url}#{figure.anchor}" if figure.anchor else url)
 
 
 @role_required(*ALL_ROLES)
@@ -15,7 +36,7 @@ def dashboard(request, years: str):
     context = {
         "biennium": biennium,
         "dashboard": board,
+        "cards": [_card(request, biennium, figure) for figure in board.key_figures],
         "chart_data": board.chart_data(),
-        "can_reconcile": has_role(request.user, MANAGERS, FINANCE),
     }
     return render(request, "dashboard.html", context)

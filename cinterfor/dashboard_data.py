@@ -35,6 +35,10 @@ class KeyFigure:
     value: Decimal | int | None
     kind: str
     note: str = ""
+    # The page that shows what the figure sums up (a url name), and the words of its link.
+    page: str = ""
+    link_text: str = ""
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,10 @@ class Dashboard:
     key_figures: list[KeyFigure]
     charts: list[Chart]
     findings_count: int
+    # A past biennium known only from a later proposal's comparative columns (2018–19 in the
+    # shipped data): no proposal of its own, so no figures, charts or findings to show.
+    comparative_only: bool = False
+    compared_in: Biennium | None = None
 
     def chart_data(self) -> dict:
         return {"charts": [chart.as_json() for chart in self.charts]}
@@ -188,13 +196,32 @@ def _activities_chart(lines: list[LineOfAction]) -> Chart:
     )
 
 
+def is_comparative_only(biennium: Biennium, lines: list[LineOfAction]) -> bool:
+    """Recorded from a later proposal's comparison: approved, yet never submitted here, no lines."""
+    return (
+        biennium.status == Biennium.Status.APPROVED
+        and biennium.submitted_by_id is None
+        and not lines
+    )
+
+
 def dashboard_for(*, biennium: Biennium) -> Dashboard:
     """Key figures and charts of one biennium, in a fixed number of queries."""
+    lines = lines_with_status_counts(biennium=biennium)
+    if is_comparative_only(biennium, lines):
+        compared_in = Biennium.objects.filter(start_year=biennium.start_year + 2).first()
+        return Dashboard(
+            biennium=biennium,
+            key_figures=[],
+            charts=[],
+            findings_count=0,
+            comparative_only=True,
+            compared_in=compared_in,
+        )
     years = [biennium.start_year - 2, biennium.start_year, biennium.start_year + 2]
     budgets = budgets_by_year(start_years=years)
     one, two = appendices(biennium, budgets=budgets)
     figures = figures_for(biennium, one)
-    lines = lines_with_status_counts(biennium=biennium)
     findings_count = len(reconcile(biennium, budgets=budgets))
     previous = figures["previous.label"].value
     column_labels = {
@@ -217,37 +244,68 @@ def dashboard_for(*, biennium: Biennium) -> Dashboard:
                 "members": network.used["member_institutions"] or "–",
             }
         )
+    appendix_one = {"page": "review:appendices", "anchor": "appendix-i"}
+    see_appendix_one = str(_("See Appendix I"))
     key_figures = [
         KeyFigure(
-            str(_("Total income proposed")), figures["total_income.proposed"].value, Kind.MONEY
+            str(_("Total income proposed")),
+            figures["total_income.proposed"].value,
+            Kind.MONEY,
+            link_text=see_appendix_one,
+            **appendix_one,
         ),
         KeyFigure(
             str(_("C. Total funds available")),
             figures["funds_available.proposed"].value,
             Kind.MONEY,
+            link_text=see_appendix_one,
+            **appendix_one,
         ),
         KeyFigure(
-            str(_("D. Total expenditure")), figures["expenditure.proposed"].value, Kind.MONEY
+            str(_("D. Total expenditure")),
+            figures["expenditure.proposed"].value,
+            Kind.MONEY,
+            page="review:appendices",
+            anchor="appendix-ii",
+            link_text=str(_("See Appendix II")),
         ),
         KeyFigure(
             str(_("E. Funds to be carried forward")),
             figures["carried_forward.proposed"].value,
             Kind.MONEY,
+            link_text=see_appendix_one,
+            **appendix_one,
         ),
         KeyFigure(
             str(_("ILO contribution: change")),
             figures["income.ilo.change"].value,
             Kind.MONEY,
             str(_("against the %(previous)s approved budget") % {"previous": previous}),
+            link_text=see_appendix_one,
+            **appendix_one,
         ),
         KeyFigure(
             str(_("Institutions with an agreement")),
             figures["network.agreements_share_percent"].value,
             Kind.PERCENT,
             agreements_note,
+            page="members:institutions",
+            link_text=str(_("See the member institutions")),
         ),
-        KeyFigure(str(_("Activities")), sum(line.activity_count for line in lines), Kind.COUNT),
-        KeyFigure(str(_("Reconciliation findings")), findings_count, Kind.COUNT),
+        KeyFigure(
+            str(_("Activities")),
+            sum(line.activity_count for line in lines),
+            Kind.COUNT,
+            page="programme:activities",
+            link_text=str(_("See the activities")),
+        ),
+        KeyFigure(
+            str(_("Reconciliation findings")),
+            findings_count,
+            Kind.COUNT,
+            page="review:reconciliation",
+            link_text=str(_("See what the reconciliation found")),
+        ),
     ]
     charts = [
         _income_chart(one, column_labels),

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path, register_converter
-from django.views.i18n import set_language
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 from . import dashboard, views
 from .converters import BienniumConverter
@@ -16,6 +17,14 @@ register_converter(BienniumConverter, "biennium")
 
 BIENNIUM = "bienniums/<biennium:years>/"
 
+
+class FaviconView(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("img/favicon.svg")  # looked up per request: the manifest has its hash
+
+
 urlpatterns = [
     path("", views.home, name="home"),
     path(BIENNIUM, dashboard.dashboard, name="dashboard"),
@@ -25,6 +34,7 @@ urlpatterns = [
     path(BIENNIUM + "review/", include("budget.review_urls")),
     path(BIENNIUM + "what-if/", include("budget.whatif_urls")),
     path("", include("documents.urls")),
+    path("", include("tables.urls")),  # downloads and uploads of the lists
     path("members/", include("members.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", role_not_required(auth_views.LogoutView.as_view()), name="logout"),
@@ -34,7 +44,6 @@ urlpatterns = [
         login_not_required(auth_views.PasswordResetView.as_view()),
         name="password_reset",
     ),
-    path("", include("tables.urls")),  # downloads and uploads of the lists
     path(
         "password-reset/sent/",
         login_not_required(auth_views.PasswordResetDoneView.as_view()),
@@ -52,4 +61,10 @@ urlpatterns = [
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico whatever the page links; send them to the static icon.
+    path(
+        "favicon.ico",
+        login_not_required(FaviconView.as_view()),
+        name="favicon",
+    ),
 ]

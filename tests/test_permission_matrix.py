@@ -122,6 +122,7 @@ PUBLIC = {
     ),
     "logout": ("post", {role: GO for role in ROLES}),
     "set_language": ("post", {role: GO for role in ROLES}),
+    "favicon": ("get", {role: 301 for role in ROLES}),  # to the static icon
     # Forgotten passwords: open to everyone, logged in or not.
     "password_reset": ("get", {role: OK for role in ROLES}),
     "password_reset_done": ("get", {role: OK for role in ROLES}),
@@ -189,7 +190,6 @@ def objects(proposal_2020_21, settings, tmp_path):
     statement.pdf.save("matrix.pdf", ContentFile(b"%PDF- not really"), save=False)
     statement.save()
     years = proposal_2020_21.slug
-    return {
     batch = UploadBatch.objects.create(
         kind="contributions",
         biennium=proposal_2020_21,
@@ -199,6 +199,7 @@ def objects(proposal_2020_21, settings, tmp_path):
     register_batch = UploadBatch.objects.create(
         kind="institutions", file_name="m.csv", uploaded_by=job.requested_by
     )
+    return {
         "years": {"years": years},
         "line": {"years": years, "letter": "a"},
         "activity": {"years": years, "pk": activity.pk},
@@ -210,12 +211,12 @@ def objects(proposal_2020_21, settings, tmp_path):
         "institution": {"pk": institution.pk},
         "agreement": {"pk": agreement.pk},
         "job": {"pk": job.pk},
-        "statement": {"years": years, "pk": statement.pk, "kind": "pdf"},
         "download": {"years": years, "fmt": "xlsx"},
         "register_download": {"fmt": "csv"},
         "batch": {"years": years, "pk": batch.pk},
         "register_batch": {"pk": register_batch.pk},
         "register_kind": {"kind": "agreements"},
+        "statement": {"years": years, "pk": statement.pk, "kind": "pdf"},
         "contact": {"years": years, "pk": institution.pk},
         "none": {},
         "reset_link": {"uidb64": "MQ", "token": "not-a-token"},
@@ -252,7 +253,6 @@ OBJECT_OF = {
     "documents:job_progress": "job",
     "documents:job_download": "job",
     "documents:job_seen": "job",
-}
     "tables:institutions": "register_download",
     "tables:agreements": "register_download",
     "tables:activities": "download",
@@ -265,11 +265,13 @@ OBJECT_OF = {
     "tables:register_template": "register_kind",
     "tables:register_batch": "register_batch",
     "tables:register_confirm": "register_batch",
+}
 WITHOUT_BIENNIUM = {
     "home",
     "login",
     "logout",
     "set_language",
+    "favicon",
     "password_reset",
     "password_reset_done",
     "password_reset_complete",

@@ -4,13 +4,10 @@ import datetime
 from decimal import Decimal
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 
 from budget.calculations import whole_dollars, work_years_months
-from cinterfor import roles
 from cinterfor.narrative import narrative_text
 from cinterfor.submissions import FIELD, key_for_page
 
@@ -49,34 +46,11 @@ def work_months(months: int | None) -> str:
     return f"{years}/{rest:02d}"
 
 
-# The tabs of one biennium: (url name, label, roles that see it; empty means everyone).
-BIENNIUM_TABS = [
-    ("dashboard", _("Dashboard"), ()),
-    ("programme:lines", _("Programme"), ()),
-    ("budget:figures", _("Budget figures"), (roles.FINANCE, roles.MANAGERS)),
-    ("budget:contributions", _("Contributions"), (roles.FINANCE, roles.MANAGERS)),
-    ("budget:forecast", _("Received against forecast"), (roles.FINANCE, roles.MANAGERS)),
-    ("review:appendices", _("Appendices"), ()),
-    ("review:reconciliation", _("Reconciliation"), (roles.MANAGERS, roles.FINANCE)),
-    ("documents:exports", _("Exports"), (roles.MANAGERS,)),
-    ("workflow:status", _("Status"), ()),
-]
-
-
-@register.inclusion_tag("includes/biennium_nav.html", takes_context=True)
-def biennium_tabs(context, biennium, active: str = ""):
-    """The tabs a user's roles open for one biennium; links only, views check again."""
-    user = context["request"].user
-    tabs = []
-    for name, label, allowed in BIENNIUM_TABS:
-        if allowed and not roles.has_role(user, *allowed):
-            continue
-        try:
-            url = reverse(name, kwargs={"years": biennium.slug})
-        except NoReverseMatch:  # an app that does not serve this page yet
-            continue
-        tabs.append({"url": url, "label": label, "active": name == active})
-    return {"biennium": biennium, "tabs": tabs}
+@register.inclusion_tag("includes/biennium_nav.html")
+def biennium_tabs(biennium, active: str = ""):
+    """What a biennium's page says above its content (its lock); its pages are in the sidebar,
+    drawn from the one list of sections in cinterfor.navigation."""
+    return {"biennium": biennium}
 
 
 @register.simple_tag(takes_context=True)

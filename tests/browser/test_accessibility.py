@@ -1,0 +1,103 @@
+"""axe-core finds no WCAG 2.1 AA violation on any page, for any role, in English and Spanish.
+
+The pages are listed in tests/browser/site_pages.py; a named GET URL the list misses fails
+`test_every_page_is_listed`, so a new page must join the check.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.site_pages import NOT_PAGES, PAGES, ROLES, get_names, pages_for
+from tests.test_permission_matrix import objects  # noqa: F401 - the fixture the URLs name
+
+pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Violations known and owned elsewhere, each with why it is allowed for now; an entry that no
+# longer happens fails the test, so the list only shrinks.
+KNOWN = {
+    # The upload pages reload themselves while a batch is checked (<meta http-equiv=refresh>);
+    # the tables app is to poll with htmx instead (WCAG 2.2.1, timing adjustable).
+    ("tables:contribution_batch", "meta-refresh"),
+    ("tables:register_batch", "meta-refresh"),
+}
+AXE = Axe()
+SEEN_KNOWN: set[tuple[str, str]] = set()
+
+
+def test_every_page_is_listed():
+    missing = get_names() - set(PAGES) - NOT_PAGES
+    assert not missing, f"pages to add to tests/browser/site_pages.py: {sorted(missing)}"
+    assert set(PAGES) | NOT_PAGES <= get_names()
+    assert len(PAGES) == len(set(PAGES))
+
+
+def violations_on(page, name: str = "") -> list[str]:
+    """One line per violation axe reports: rule, impact and the first offending elements."""
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    found = []
+    for violation in results.response["violations"]:
+        if (name, violation["id"]) in KNOWN:
+            SEEN_KNOWN.add((name, violation["id"]))
+            continue
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+        found.append(f"{violation['id']} ({violation['impact']}): {targets}")
+    return found
+
+
+@pytest.fixture
+def session_as(browser, live_server):
+    """A browser session of one user in one language, logged in through the form."""
+    contexts = []
+
+    def open_as(user, language: str):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/login/")
+        page.locator("#id_username").fill(user.username)
+        page.locator("#id_password").fill("a-long-test-password")
+        page.locator("form [type=submit]").click()
+        page.wait_for_url(lambda url: not url.endswith("/login/"))
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_has_a_wcag_21_aa_violation(
+    request,
+    session_as,
+    objects,  # noqa: F811 - the fixture imported above
+    role,
+    language,
+    proposal_2020_21,  # noqa: F811
+):
+    user = request.getfixturevalue(role)
+    page = session_as(user, language)
+    found = {}
+    for name, url in pages_for(role, objects):
+        response = page.goto(url)
+        assert response.status == 200, (name, url, response.status)
+        assert page.locator("html").get_attribute("lang") == language
+        if problems := violations_on(page, name):
+            found[name] = problems
+    assert found == {}, "\n".join(f"{name}: {problems}" for name, problems in found.items())
+
+
+def test_the_login_page_has_no_wcag_21_aa_violation(page):
+    page.goto("/login/")
+    assert violations_on(page) == []
+
+
+def test_every_known_violation_still_happens():
+    """Run after the checks above: a fixed violation must leave the KNOWN list."""
+    if not SEEN_KNOWN:
+        pytest.skip("the page checks did not run in this session")
+    assert SEEN_KNOWN == KNOWN

@@ -1,0 +1,82 @@
+"""Every page is usable on a 390×844 phone (nothing scrolls sideways) and on a 1366×768 laptop.
+
+The test also photographs each role's main page at both sizes into test-artifacts/, which CI
+keeps, so a change of layout can be seen without running the site.
+"""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.site_pages import MAIN_PAGE, ROLES, pages_for, url_of
+from tests.test_permission_matrix import objects  # noqa: F401 - the fixture the URLs name
+
+pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+
+SIDEWAYS = "() => document.scrollingElement.scrollWidth - window.innerWidth"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_scrolls_sideways_on_a_phone(request, page, log_in, objects, role):  # noqa: F811
+    log_in(request.getfixturevalue(role))
+    page.set_viewport_size(PHONE)
+    too_wide = {}
+    for name, url in pages_for(role, objects):
+        page.goto(url)
+        if (excess := page.evaluate(SIDEWAYS)) > 0:
+            too_wide[name] = excess
+    assert too_wide == {}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_roles_main_page_at_laptop_and_phone_size(
+    request,
+    page,
+    log_in,
+    objects,  # noqa: F811
+    role,
+):
+    log_in(request.getfixturevalue(role))
+    ARTIFACTS.mkdir(exist_ok=True)
+    url = url_of(MAIN_PAGE[role], objects)
+    for size_name, size in (("laptop", LAPTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.goto(url)
+        page.screenshot(path=str(ARTIFACTS / f"{role}-main-page-{size_name}.png"))
+        assert page.evaluate(SIDEWAYS) <= 0, size_name
+
+
+def test_the_menu_sits_beside_the_page_on_a_laptop_and_behind_a_button_on_a_phone(
+    page, log_in, proposal_2020_21, manager
+):
+    log_in(manager)
+    page.set_viewport_size(LAPTOP)
+    page.goto("/bienniums/2020-21/")
+    menu = page.get_by_role("navigation", name="Pages of 2020–21")
+    expect(menu.get_by_role("link", name="Contributions", exact=True)).to_be_visible()
+    # Nothing in the top bar wraps: it stays one line high.
+    assert page.locator(".site-header").bounding_box()["height"] < 70
+
+    page.set_viewport_size(PHONE)
+    page.goto("/bienniums/2020-21/")
+    expect(menu.get_by_role("link", name="Contributions", exact=True)).to_be_hidden()
+    page.get_by_role("button", name="Menu").click()
+    expect(menu.get_by_role("link", name="Contributions", exact=True)).to_be_visible()
+    # The biennium and its status stay in view on the phone too.
+    expect(page.locator(".site-biennium")).to_contain_text("2020–21")
+
+
+def test_a_line_pages_first_activity_is_in_the_first_screen_of_a_laptop(
+    page, log_in, proposal_2020_21, staff
+):
+    log_in(staff)
+    page.set_viewport_size(LAPTOP)
+    page.goto("/bienniums/2020-21/programme/lines/a/")
+    first = page.get_by_role("table", name="Activities of line of action (a), in order")
+    first_row = first.get_by_role("row").nth(1)
+    assert first_row.bounding_box()["y"] < 600
