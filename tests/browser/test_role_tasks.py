@@ -77,7 +77,7 @@ def test_programme_staff_edits_an_activity_and_sees_it_in_the_history(
 
     page.get_by_role("link", name="Edit", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Edit “{old_title}”")
-    title = page.get_by_role("group", name="Title").get_by_label("English")
+    title = page.get_by_role("group", name="Title").get_by_role("textbox", name="English")
     expect(title).to_have_value(old_title)
     title.fill(new_title)
     page.get_by_label("Status").select_option(label="Under way")
@@ -214,7 +214,7 @@ def test_an_edit_form_left_open_cannot_save_once_the_proposal_is_submitted(
     title = open_first_activity_of_line_a(page)
     activity_url = page.url
     page.get_by_role("link", name="Edit", exact=True).click()
-    page.get_by_role("group", name="Title").get_by_label("English").fill("Too late")
+    page.get_by_role("group", name="Title").get_by_role("textbox", name="English").fill("Too late")
 
     # Meanwhile, in another browser, a manager submits the proposal.
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
