@@ -310,6 +310,7 @@ class SubprogrammeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["professional_months"].widget.attrs["data-field"] = "professional"
         self.fields["general_service_months"].widget.attrs["data-field"] = "general_service"
+        self.number = number
         row = {"number": number}
         for name, label in (
             (

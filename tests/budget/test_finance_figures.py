@@ -468,3 +468,27 @@ def test_a_name_pasted_with_line_breaks_is_saved_on_one_line(finance_client, pro
     assert response.status_code == 302
     names = [s.name["en"] for s in Subprogramme.objects.filter(budget__biennium=proposal_2020_21)]
     assert "Knowledge management and networks" in names
+
+
+def test_refused_figures_are_listed_at_the_top_linking_to_their_cells(
+    finance_client, proposal_2020_21
+):
+    values = page_inputs(finance_client)
+    values["proposed-income_ilo"] = "12.345"
+    values["sub-1-staff_cost"] = "lots"
+    html = finance_client.post(URL, values).content.decode()
+    summary = html.split("data-form-errors>")[1].split("</div>")[0]
+    assert (
+        '<a href="#id_proposed-income_ilo" class="alert-link">'
+        "ILO contribution, 2020–21 Proposed budget</a>: Enter at most two decimals (cents)."
+    ) in summary
+    assert '<a href="#id_sub-1-staff_cost" class="alert-link">Staff (US$), subprogramme 2</a>' in (
+        summary
+    )
+    assert "js/forms.js" in html
+
+
+def test_each_remove_box_names_its_row(finance_client, proposal_2020_21):
+    html = finance_client.get(URL).content.decode()
+    assert "Remove subprogramme 1</span>" in html
+    assert "Remove subprogramme __number__</span>" in html  # the row template's
