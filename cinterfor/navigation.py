@@ -76,6 +76,7 @@ SECTIONS: list[Section] = [
         holds=(
             "programme:section_edit",
             "programme:paragraph",
+            "programme:paragraph_number",
             "programme:paragraph_edit",
             "programme:footnote",
             "programme:footnote_edit",

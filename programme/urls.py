@@ -25,9 +25,16 @@ urlpatterns = [
     ),
     path("sections/", narrative.sections_page, name="sections"),
     path("sections/<int:pk>/edit/", narrative.section_edit, name="section_edit"),
-    path("paragraphs/<int:pk>/", narrative.paragraph_page, name="paragraph"),
-    path("paragraphs/<int:pk>/edit/", narrative.paragraph_edit, name="paragraph_edit"),
-    path("paragraphs/<int:pk>/footnotes/new/", narrative.footnote_create, name="footnote_create"),
+    # A paragraph by the number the document prints (paragraphs/15/ is paragraph 15); the
+    # addresses by database id stay for what must survive renumbering (edits, history links).
+    path("paragraphs/<int:number>/", narrative.paragraph_by_number, name="paragraph_number"),
+    path("paragraphs/id/<int:pk>/", narrative.paragraph_page, name="paragraph"),
+    path("paragraphs/id/<int:pk>/edit/", narrative.paragraph_edit, name="paragraph_edit"),
+    path(
+        "paragraphs/id/<int:pk>/footnotes/new/",
+        narrative.footnote_create,
+        name="footnote_create",
+    ),
     path("footnotes/<int:pk>/", narrative.footnote_page, name="footnote"),
     path("footnotes/<int:pk>/delete/", narrative.footnote_delete, name="footnote_delete"),
     path("footnotes/<int:pk>/edit/", narrative.footnote_edit, name="footnote_edit"),

@@ -135,3 +135,19 @@ def test_a_biennium_known_only_from_comparative_columns_is_shown_as_such(
     assert 'id="key-figures"' not in html
     home = client.get("/").content.decode()
     assert "Comparative figures only" in home
+
+
+def test_a_paragraph_is_addressed_by_its_document_number(client, proposal_2020_21, staff):
+    from programme.selectors import document_numbers
+
+    numbers = document_numbers(biennium=proposal_2020_21)
+    pk = next(pk for pk, number in numbers.paragraphs.items() if number == 15)
+    client.force_login(staff)
+    response = client.get("/bienniums/2020-21/programme/paragraphs/15/")
+    assert response.status_code == 200
+    assert response.context["paragraph"].pk == pk
+    assert pk != 15  # the address is the number, not the database id
+    assert client.get("/bienniums/2020-21/programme/paragraphs/999/").status_code == 404
+    # The line page and the activity table link to paragraphs by their number.
+    html = client.get("/bienniums/2020-21/programme/lines/a/").content.decode()
+    assert 'href="/bienniums/2020-21/programme/paragraphs/13/"' in html

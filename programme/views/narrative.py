@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -160,6 +160,17 @@ def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind) -> Htt
 @role_required(*ALL_ROLES)
 def paragraph_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
     return _text_page(request, years, pk, PARAGRAPH)
+
+
+@role_required(*ALL_ROLES)
+def paragraph_by_number(request: HttpRequest, years: str, number: int) -> HttpResponse:
+    """The paragraph the document numbers `number`, as it is numbered now; a 404 past the end."""
+    biennium = get_biennium_or_404(years)
+    numbers = selectors.document_numbers(biennium=biennium)
+    for pk, shown_number in numbers.paragraphs.items():
+        if shown_number == number:
+            return _text_page(request, years, pk, PARAGRAPH)
+    raise Http404(_("The proposal has no paragraph %(number)s.") % {"number": number})
 
 
 @role_required(*ALL_ROLES)

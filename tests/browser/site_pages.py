@@ -40,6 +40,7 @@ PAGES = [
     "programme:sections",
     "programme:section_edit",
     "programme:paragraph",
+    "programme:paragraph_number",
     "programme:paragraph_edit",
     "programme:footnote",
     "programme:footnote_edit",
