@@ -362,6 +362,10 @@ class ReminderLog(models.Model):
     text = models.TextField(_("text"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
+    # A log is written once; history and a version like every row that holds money.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
