@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "programme",
     "budget",
     "documents",
+    "tables",  # spreadsheets in and out of the lists; nothing imports it
     "benchmarks",  # generate_data and the page bench; nothing imports it
 ]
 
