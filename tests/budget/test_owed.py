@@ -147,7 +147,7 @@ def test_totals_per_country_and_income_line_add_up(biennium_2024_25):
     }
 
 
-def many(count, *, start, biennium):
+def many(count, *, start, biennium, year=2024):
     country = chile()
     made = MemberInstitution.objects.bulk_create(
         MemberInstitution(name=f"Many {n}", acronym=f"MANY{n:04d}", country=country, kind="other")
@@ -156,9 +156,9 @@ def many(count, *, start, biennium):
     ContributionAgreement.objects.bulk_create(
         ContributionAgreement(
             institution=who,
-            signed_on=datetime.date(2023, 1, 1),
-            starts_on=datetime.date(2024, 1 + n % 12, 1),
-            ends_on=datetime.date(2025, 12, 31),
+            signed_on=datetime.date(year - 1, 1, 1),
+            starts_on=datetime.date(year, 1 + n % 12, 1),
+            ends_on=datetime.date(year + 1, 12, 31),
             annual_amount=D(1000 + n),
             currency="CLP" if n % 3 else "USD",
         )
@@ -170,7 +170,7 @@ def many(count, *, start, biennium):
             payer="member_institution",
             institution=who,
             stage="received",
-            date=datetime.date(2024, 5, 1),
+            date=datetime.date(year, 5, 1),
             amount=D(100),
             amount_usd=D(100),
             income_line=IncomeLine.OTHER_COUNTRIES,

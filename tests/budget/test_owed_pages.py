@@ -5,11 +5,14 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from budget.models import Contribution, ExchangeRate, IncomeLine
 from budget.owed import owed_in_biennium
 from budget.reconciliation import reconcile
 from members.models import ContributionAgreement, MemberInstitution
+from tests.budget.test_owed import many
 from tests.factories import finance_user
 
 D = Decimal
@@ -118,3 +121,17 @@ def test_the_network_page_shows_both_counts_and_reconciliation_reports_a_differe
         f"the proposal states {proposal_2020_21.reported_member_institutions} member "
         f"institutions; the register holds {register}."
     ) in " ".join(found)
+
+
+def test_the_statements_page_takes_the_same_queries_for_10_and_300_institutions(
+    finance_client, proposal_2020_21
+):
+    def measured() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert finance_client.get(STATEMENTS).status_code == 200
+        return len(queries)
+
+    many(10, start=0, biennium=proposal_2020_21, year=2020)
+    few = measured()
+    many(290, start=10, biennium=proposal_2020_21, year=2020)
+    assert measured() == few
