@@ -66,11 +66,22 @@ def rates(request, years: str):
     listed = ExchangeRate.objects.select_related("entered_by").order_by("-month", "currency")
     if filters.is_valid() and filters.cleaned_data["currency"]:
         listed = listed.filter(currency=filters.cleaned_data["currency"].upper())
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    # The values each shown rate had before (its history), in one query.
+    earlier: dict[int, list] = {}
+    for record in ExchangeRate.history.filter(id__in=[r.pk for r in page]).order_by(
+        "-history_date"
+    ):
+        earlier.setdefault(record.id, []).append(record)
+    for rate in page:
+        rate.earlier = [
+            r for r in earlier.get(rate.pk, [])[1:] if r.units_per_usd != rate.units_per_usd
+        ]
     context = {
         "biennium": biennium,
         "form": form,
         "filters": filters,
-        "page": Paginator(listed, PER_PAGE).get_page(request.GET.get("page")),
+        "page": page,
         "changes": len(services.rate_changes(biennium=biennium)),
     }
     return render(request, "budget/finance/rates.html", context)

@@ -62,6 +62,8 @@ def test_a_changed_rate_changes_no_stored_value_until_the_recorded_recompute(
     client.post(RATES, {"currency": "uyu", "month": "2020-03", "units_per_usd": "50"})
     assert ExchangeRate.objects.get(currency="UYU", month=march).units_per_usd == D("50")
     assert ExchangeRate.history.filter(currency="UYU").count() == 2  # the old rate is kept
+    listed = client.get(RATES).content.decode()
+    assert "40.000000" in listed.split('data-rate="UYU-2020-03"', 1)[1].split("</tr>", 1)[0]
 
     contribution.refresh_from_db()
     assert contribution.amount_usd == D("25000.00")  # not silently changed
