@@ -242,30 +242,63 @@ def _carry_programme(*, source: Biennium, start_year: int, by) -> Biennium:
         **history,
     )
 
-    activities = (
+    _carry_activities(source=source, line_ids=line_ids, paragraph_ids=paragraph_ids, **history)
+    return target
+
+
+def _carry_activities(
+    *, source: Biennium, line_ids: dict, paragraph_ids: dict, default_user, default_change_reason
+) -> None:
+    """The planned and ongoing activities, in bulk, with their countries and partners, and the
+    history rows (and their snapshots of countries and partners) that a save would record."""
+    activities = list(
         Activity.objects.filter(
             line_of_action__biennium=source, status__in=CARRIED_ACTIVITY_STATUSES
         )
         .prefetch_related("countries", "partner_institutions")
         .order_by("pk")
     )
-    for activity in activities:
-        # One by one: the activity's history records its countries and partners too.
-        carried = Activity(
-            line_of_action_id=line_ids[activity.line_of_action_id],
-            position=activity.position,
-            title=activity.title,
-            description=activity.description,
-            kind=activity.kind,
-            status=activity.status,
-            starts_on=activity.starts_on,
-            ends_on=activity.ends_on,
-            other_partners=activity.other_partners,
-            source_paragraph_id=paragraph_ids.get(activity.source_paragraph_id),
+    created = Activity.objects.bulk_create(
+        [
+            Activity(
+                line_of_action_id=line_ids[a.line_of_action_id],
+                position=a.position,
+                title=a.title,
+                description=a.description,
+                kind=a.kind,
+                status=a.status,
+                starts_on=a.starts_on,
+                ends_on=a.ends_on,
+                other_partners=a.other_partners,
+                source_paragraph_id=paragraph_ids.get(a.source_paragraph_id),
+            )
+            for a in activities
+        ]
+    )
+    history = Activity.history.bulk_history_create(
+        created, default_user=default_user, default_change_reason=default_change_reason
+    )
+    for relation, target in (
+        (Activity.countries, "country_id"),
+        (Activity.partner_institutions, "memberinstitution_id"),
+    ):
+        through = relation.through
+        rows = through.objects.bulk_create(
+            through(activity_id=new.pk, **{target: related.pk})
+            for old, new in zip(activities, created, strict=True)
+            for related in getattr(old, relation.field.name).all()
         )
-        carried._history_user = by
-        carried._change_reason = reason
-        carried.save()
-        carried.countries.set(activity.countries.all())
-        carried.partner_institutions.set(activity.partner_institutions.all())
-    return target
+        by_activity: dict[int, list] = {}
+        for row in rows:
+            by_activity.setdefault(row.activity_id, []).append(row)
+        snapshot = getattr(Activity.history.model, relation.field.name).model
+        snapshot.objects.bulk_create(
+            snapshot(
+                history=record,
+                id=row.pk,
+                activity_id=row.activity_id,
+                **{target: getattr(row, target)},
+            )
+            for record in history
+            for row in by_activity.get(record.id, [])
+        )

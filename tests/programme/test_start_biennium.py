@@ -109,6 +109,43 @@ def test_only_planned_and_ongoing_activities_are_carried(submitted_2020_21, mana
     assert not carried.filter(title=done.title, line_of_action__letter=done.line_of_action.letter)
 
 
+def test_carried_activities_keep_their_countries_and_partners_in_their_history(
+    submitted_2020_21, manager
+):
+    new = start_2022_23(submitted_2020_21, manager)
+
+    def described(biennium):
+        return [
+            (
+                a.line_of_action.letter,
+                a.position,
+                sorted(c.code for c in a.countries.all()),
+                sorted(i.pk for i in a.partner_institutions.all()),
+            )
+            for a in Activity.objects.filter(line_of_action__biennium=biennium).order_by(
+                "line_of_action__letter", "position"
+            )
+        ]
+
+    assert described(new) == described(submitted_2020_21)
+    with_partners = [
+        a
+        for a in Activity.objects.filter(line_of_action__biennium=new)
+        if a.countries.exists() or a.partner_institutions.exists()
+    ]
+    assert with_partners
+    for activity in with_partners:
+        record = activity.history.get()
+        assert record.history_user == manager
+        assert record.history_change_reason == "Started from 2020–21"
+        assert sorted(r.country_id for r in record.countries.all()) == sorted(
+            c.pk for c in activity.countries.all()
+        )
+        assert sorted(r.memberinstitution_id for r in record.partner_institutions.all()) == sorted(
+            i.pk for i in activity.partner_institutions.all()
+        )
+
+
 def test_the_comparative_columns_are_the_previous_proposed_figures(submitted_2020_21, manager):
     new = start_2022_23(submitted_2020_21, manager)
     old_one, old_two = appendices(submitted_2020_21)
