@@ -5,7 +5,9 @@ activities and the title block are copied into a new draft biennium in one trans
 budget's part (Appendix I's comparative column, Appendix II's rows) belongs to `budget`, which
 programme may not import (ARCHITECTURE.md): the project names it in settings.PROGRAMME_CARRY
 (as it names the figures in PROGRAMME_FIGURE_SOURCE), and this service calls it in the same
-transaction. The source biennium's rows are read, locked and never changed here.
+transaction. The source biennium's rows are read, locked and never changed here; the budget's
+part may add the source's approved column, which the next proposal's Appendix I reads (see
+budget.cycle and docs/cycle.md).
 """
 
 import re
@@ -150,7 +152,10 @@ def biennium_start(*, source: Biennium, start_year: int, by) -> Biennium:
             carry = _carry_module()
             if carry:
                 carry.carry(source=locked, target=target, by=by)
-    except IntegrityError as error:  # another start of the same year committed first
+    except IntegrityError as error:
+        if not Biennium.objects.filter(start_year=start_year).exists():
+            raise  # not the race below: a fault to see, not a refusal to explain
+        # Another start of the same year got past the source's lock and committed first.
         label = Biennium(start_year=start_year, end_year=start_year + 1).label
         raise CannotStart(
             _("The %(label)s proposal has already been started; it was not started again.")
