@@ -247,3 +247,31 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(
         plan = start_plan(source=submitted_2020_21, start_year=2022)
     assert (plan.sections, plan.paragraphs, plan.footnotes) == (7, 32, 2)
     assert len(plan.carried_activities) == 46 and plan.refusal == ""
+
+
+def test_reconciliation_reports_an_a_that_disagrees_with_the_anticipated_e(
+    submitted_2020_21, manager
+):
+    from budget.reconciliation import reconcile
+    from budget.services import ColumnEdit, FigureValues, appendices_save
+
+    new = start_2022_23(submitted_2020_21, manager)
+    values = FigureValues(
+        brought_forward=Decimal("500000"),
+        expenditure=Decimal("450000"),
+        income=dict.fromkeys(IncomeLine.values, Decimal("100000")),
+    )
+    appendices_save(
+        biennium=new,
+        by=finance_user(),
+        columns={Column.PREVIOUS_ANTICIPATED: ColumnEdit(values=values, seen_version=None)},
+    )
+    assert not [f for f in reconcile(new) if "brings forward" in f.message]
+    # A changed around the figures page (the admin, an import) no longer follows E.
+    Budget.objects.filter(biennium=new, phase=BudgetPhase.PROPOSED).update(
+        funds_brought_forward=Decimal("1")
+    )
+    assert [str(f) for f in reconcile(new) if "brings forward" in f.message] == [
+        "Appendix I: funds to be carried forward in 2020–21 (anticipated) are 650,000, but the "
+        "2022–23 proposal brings forward 1."
+    ]
