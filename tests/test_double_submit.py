@@ -63,7 +63,7 @@ def create_pages(biennium) -> list[tuple[str, dict, object]]:
             Activity.objects,
         ),
         (
-            f"/bienniums/2020-21/programme/paragraphs/{paragraph.pk}/footnotes/new/",
+            f"/bienniums/2020-21/programme/paragraphs/id/{paragraph.pk}/footnotes/new/",
             {"key": "9", "text_en": "A note added twice."},
             Footnote.objects,
         ),

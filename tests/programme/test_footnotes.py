@@ -17,7 +17,7 @@ def paragraph(proposal_2020_21) -> Paragraph:
 def test_staff_adds_a_footnote_with_its_marker(client, paragraph, staff):
     client.force_login(staff)
     response = client.post(
-        f"/bienniums/2020-21/programme/paragraphs/{paragraph.pk}/footnotes/new/",
+        f"/bienniums/2020-21/programme/paragraphs/id/{paragraph.pk}/footnotes/new/",
         {"key": "source", "text_en": "Financial statements, 2019.", "text_es": ""},
     )
     assert response.status_code == 302
@@ -30,7 +30,7 @@ def test_staff_adds_a_footnote_with_its_marker(client, paragraph, staff):
 def test_a_bad_or_repeated_key_is_refused_beside_the_field(client, paragraph, staff):
     services.footnote_create(paragraph=paragraph, by=staff, key="source", text={"en": "One"})
     client.force_login(staff)
-    url = f"/bienniums/2020-21/programme/paragraphs/{paragraph.pk}/footnotes/new/"
+    url = f"/bienniums/2020-21/programme/paragraphs/id/{paragraph.pk}/footnotes/new/"
     for key, message in (
         ("Bad Key", "Use lower-case letters"),
         ("source", "already has a footnote [^source]"),
@@ -66,6 +66,6 @@ def test_a_stale_delete_is_refused(paragraph, staff):
 
 def test_finance_may_not_add_a_footnote(client, paragraph, finance):
     client.force_login(finance)
-    url = f"/bienniums/2020-21/programme/paragraphs/{paragraph.pk}/footnotes/new/"
+    url = f"/bienniums/2020-21/programme/paragraphs/id/{paragraph.pk}/footnotes/new/"
     assert client.post(url, {"key": "k", "text_en": "T"}).status_code == 403
     assert not paragraph.footnotes.exists()
