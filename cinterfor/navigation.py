@@ -106,7 +106,7 @@ SECTIONS: list[Section] = [
     ),
     Section(
         "budget:statements",
-        _("What is owed and statements"),
+        _("What is owed"),
         BUDGET,
         roles=MONEY,
         holds=("budget:institution_contact", "budget:statement_download"),

@@ -80,3 +80,14 @@ def test_a_line_pages_first_activity_is_in_the_first_screen_of_a_laptop(
     first = page.get_by_role("table", name="Activities of line of action (a), in order")
     first_row = first.get_by_role("row").nth(1)
     assert first_row.bounding_box()["y"] < 600
+
+
+def test_no_menu_entry_wraps_on_a_laptop(page, log_in, proposal_2020_21, manager):
+    log_in(manager)
+    page.set_viewport_size(LAPTOP)
+    page.goto("/bienniums/2020-21/budget/contributions/")
+    heights = page.locator(".site-menu .nav-link").evaluate_all(
+        "links => links.map(link => [link.textContent.trim(), link.getBoundingClientRect().height])"
+    )
+    one_line = min(height for _label, height in heights)
+    assert [label for label, height in heights if height > one_line * 1.5] == []
