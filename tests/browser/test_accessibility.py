@@ -13,16 +13,7 @@ from tests.test_permission_matrix import objects  # noqa: F401 - the fixture the
 pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Violations known and owned elsewhere, each with why it is allowed for now; an entry that no
-# longer happens fails the test, so the list only shrinks.
-KNOWN = {
-    # The upload pages reload themselves while a batch is checked (<meta http-equiv=refresh>);
-    # the tables app is to poll with htmx instead (WCAG 2.2.1, timing adjustable).
-    ("tables:contribution_batch", "meta-refresh"),
-    ("tables:register_batch", "meta-refresh"),
-}
 AXE = Axe()
-SEEN_KNOWN: set[tuple[str, str]] = set()
 
 
 def test_every_page_is_listed():
@@ -32,14 +23,11 @@ def test_every_page_is_listed():
     assert len(PAGES) == len(set(PAGES))
 
 
-def violations_on(page, name: str = "") -> list[str]:
+def violations_on(page) -> list[str]:
     """One line per violation axe reports: rule, impact and the first offending elements."""
     results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
     found = []
     for violation in results.response["violations"]:
-        if (name, violation["id"]) in KNOWN:
-            SEEN_KNOWN.add((name, violation["id"]))
-            continue
         targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
         found.append(f"{violation['id']} ({violation['impact']}): {targets}")
     return found
@@ -86,7 +74,7 @@ def test_no_page_has_a_wcag_21_aa_violation(
         response = page.goto(url)
         assert response.status == 200, (name, url, response.status)
         assert page.locator("html").get_attribute("lang") == language
-        if problems := violations_on(page, name):
+        if problems := violations_on(page):
             found[name] = problems
     assert found == {}, "\n".join(f"{name}: {problems}" for name, problems in found.items())
 
@@ -94,10 +82,3 @@ def test_no_page_has_a_wcag_21_aa_violation(
 def test_the_login_page_has_no_wcag_21_aa_violation(page):
     page.goto("/login/")
     assert violations_on(page) == []
-
-
-def test_every_known_violation_still_happens():
-    """Run after the checks above: a fixed violation must leave the KNOWN list."""
-    if not SEEN_KNOWN:
-        pytest.skip("the page checks did not run in this session")
-    assert SEEN_KNOWN == KNOWN
