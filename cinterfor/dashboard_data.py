@@ -196,19 +196,10 @@ def _activities_chart(lines: list[LineOfAction]) -> Chart:
     )
 
 
-def is_comparative_only(biennium: Biennium, lines: list[LineOfAction]) -> bool:
-    """Recorded from a later proposal's comparison: approved, yet never submitted here, no lines."""
-    return (
-        biennium.status == Biennium.Status.APPROVED
-        and biennium.submitted_by_id is None
-        and not lines
-    )
-
-
 def dashboard_for(*, biennium: Biennium) -> Dashboard:
     """Key figures and charts of one biennium, in a fixed number of queries."""
     lines = lines_with_status_counts(biennium=biennium)
-    if is_comparative_only(biennium, lines):
+    if biennium.is_comparative_record and not lines:
         compared_in = Biennium.objects.filter(start_year=biennium.start_year + 2).first()
         return Dashboard(
             biennium=biennium,

@@ -112,6 +112,12 @@ class Biennium(models.Model):
     def is_locked(self) -> bool:
         return self.status != self.Status.DRAFT
 
+    @property
+    def is_comparative_record(self) -> bool:
+        """Known only from a later proposal's comparative columns: approved by the Governing
+        Body, never submitted here (an approval in the application always has a submitter)."""
+        return self.status == self.Status.APPROVED and self.submitted_by_id is None
+
 
 class Section(models.Model):
     class Kind(models.TextChoices):
