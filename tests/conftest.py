@@ -25,6 +25,26 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_in_process(request):
+    """Tasks run in the test's process, even when a broker is configured (CI sets Redis): no
+    test waits on a worker that is not there.
+
+    Tests that start a real worker (the `worker` fixtures, or marked `real_broker`) keep the
+    configured broker.
+    """
+    real = {"worker", "worker_on_object_store"} & set(request.fixturenames)
+    if real or request.node.get_closest_marker("real_broker"):
+        yield
+        return
+    from cinterfor.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
 @pytest.fixture(scope="session")
 def shipped_proposal_rows(django_db_setup, django_db_blocker):
     """The rows `import_proposal` writes for the shipped file, imported once per session."""

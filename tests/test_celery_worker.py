@@ -16,7 +16,11 @@ from django.core.management import call_command
 from cinterfor.celery import app as celery_app
 from tests.services import database_is_shared, redis_url, require
 
-pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.needs_services,
+    pytest.mark.real_broker,
+    pytest.mark.django_db(transaction=True),
+]
 
 URL_SCHEMES = {"django.db.backends.postgresql": "postgres", "django.db.backends.mysql": "mysql"}
 STARTUP_TIMEOUT = 60
