@@ -30,6 +30,8 @@ def status_page(request, years: str, reopen_form: ReopenForm | None = None):
         "biennium": biennium,
         "transitions": biennium.transitions.select_related("by"),
         "can_move": has_role(request.user, MANAGERS),
+        # Four eyes: the submitter is not offered the approval the service would refuse.
+        "can_approve": biennium.submitted_by_id != request.user.pk,
         "reopen_form": reopen_form or ReopenForm(),
     }
     return render(request, "programme/status.html", context)

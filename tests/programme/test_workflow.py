@@ -94,3 +94,15 @@ def test_unknown_biennium_is_404(client, manager):
 def test_anonymous_is_sent_to_login(client, proposal_2020_21):
     response = client.get("/bienniums/2020-21/status/")
     assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_the_submitter_is_not_offered_the_approval(
+    client, proposal_2020_21, manager, second_manager
+):
+    services.biennium_submit(biennium=proposal_2020_21, by=manager)
+    client.force_login(manager)
+    page = client.get("/bienniums/2020-21/status/").content.decode()
+    assert "Approve the proposal" not in page
+    assert "another manager must approve it" in page
+    client.force_login(second_manager)
+    assert "Approve the proposal" in client.get("/bienniums/2020-21/status/").content.decode()
