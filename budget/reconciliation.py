@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from programme.markup import FigureRef, Text, footnote_keys, tokens
 from programme.models import Biennium
-from programme.selectors import numbered_paragraphs
+from programme.selectors import DocumentNumbers, document_numbers
 
 from .appendices import AppendixOne, AppendixTwo, Budgets, Column, appendices, budgets_by_year
 from .figures import Figure, Kind, describe, figures_for
@@ -157,7 +157,7 @@ def biennium_labels_in(text: str) -> list[str]:
     return labels
 
 
-def _texts_of(biennium: Biennium, entries) -> list[tuple[str, dict]]:
+def _texts_of(biennium: Biennium, outline: DocumentNumbers) -> list[tuple[str, dict]]:
     """The proposal's narrative that may name a biennium, with where it stands.
 
     Activities are left out: they grow with the data, and a completed one rightly names the
@@ -167,12 +167,12 @@ def _texts_of(biennium: Biennium, entries) -> list[tuple[str, dict]]:
         (_("Title block"), biennium.title or {}),
         (_("Title block"), biennium.segment or {}),
     ]
-    for section in biennium.sections.order_by("position"):
+    for section in outline.sections:
         kind = str(section.get_kind_display())
         texts += [(kind, section.title), (kind, section.subtitle or {})]
-    for line in biennium.lines.order_by("letter"):
+    for line in outline.lines:
         texts.append((_("Line of action (%(letter)s)") % {"letter": line.letter}, line.heading))
-    for entry in entries:
+    for entry in outline.entries:
         where = (
             _("Paragraph %(n)s") % {"n": entry.number}
             if entry.number
@@ -183,10 +183,10 @@ def _texts_of(biennium: Biennium, entries) -> list[tuple[str, dict]]:
     return texts
 
 
-def _label_findings(biennium: Biennium, entries) -> list[Finding]:
+def _label_findings(biennium: Biennium, outline: DocumentNumbers) -> list[Finding]:
     language_names = dict(settings.LANGUAGES)
     findings = []
-    for where, value in _texts_of(biennium, entries):
+    for where, value in _texts_of(biennium, outline):
         for code, text in sorted(value.items()):
             for label in biennium_labels_in(text):
                 findings.append(
@@ -218,19 +218,22 @@ def _network_findings(counts: NetworkCounts) -> list[Finding]:
     ]
 
 
-def reconcile(biennium: Biennium, *, budgets: Budgets | None = None) -> list[Finding]:
+def reconcile(
+    biennium: Biennium, *, budgets: Budgets | None = None, network: NetworkCounts | None = None
+) -> list[Finding]:
     """All inconsistencies of a biennium's proposal, tables first, then the text.
 
-    `budgets` (from `budgets_by_year`) must hold this biennium's, the previous and the next.
+    A page that has read them already passes `budgets` (from `budgets_by_year`: this
+    biennium's, the previous and the next) and `network` (`network_counts`).
     """
     years = [biennium.start_year - 2, biennium.start_year, biennium.start_year + 2]
     budgets = budgets if budgets is not None else budgets_by_year(start_years=years)
     one, two = appendices(biennium, budgets=budgets)
-    entries = numbered_paragraphs(biennium=biennium)
+    outline = document_numbers(biennium=biennium)
     return (
         _appendix_findings(biennium, one, two)
         + _next_biennium_findings(biennium, budgets)
-        + _network_findings(network_counts(biennium))
-        + _text_findings(biennium, one, entries)
-        + _label_findings(biennium, entries)
+        + _network_findings(network or network_counts(biennium))
+        + _text_findings(biennium, one, list(outline.entries))
+        + _label_findings(biennium, outline)
     )

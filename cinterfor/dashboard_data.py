@@ -213,15 +213,15 @@ def dashboard_for(*, biennium: Biennium) -> Dashboard:
     budgets = budgets_by_year(start_years=years)
     one, two = appendices(biennium, budgets=budgets)
     figures = figures_for(biennium, one)
-    findings_count = len(reconcile(biennium, budgets=budgets))
+    # The register's counts once finance marks it complete; until then the proposal's.
+    network = network_counts(biennium)
+    findings_count = len(reconcile(biennium, budgets=budgets, network=network))
     previous = figures["previous.label"].value
     column_labels = {
         Column.PREVIOUS_APPROVED: f"{previous} {COLUMN_LABELS[Column.PREVIOUS_APPROVED]}",
         Column.PREVIOUS_ANTICIPATED: f"{previous} {COLUMN_LABELS[Column.PREVIOUS_ANTICIPATED]}",
         Column.PROPOSED: f"{biennium.label} {COLUMN_LABELS[Column.PROPOSED]}",
     }
-    # The register's counts once finance marks it complete; until then the proposal's.
-    network = network_counts(biennium)
     agreements_note = ""
     if network.used["agreements_signed"] is not None:
         agreements_note = str(
