@@ -523,8 +523,13 @@ def rate_enter(*, by, currency: str, month: datetime.date, units_per_usd: Decima
             rate = ExchangeRate(
                 currency=currency, month=month, units_per_usd=units_per_usd, entered_by=by
             )
-            _create_row(rate, by=by)
-            return rate
+            try:
+                with transaction.atomic():
+                    _create_row(rate, by=by)
+                return rate
+            except IntegrityError:
+                # Entered at the same moment by someone else: theirs is corrected as any rate.
+                rate = ExchangeRate.objects.select_for_update().get(currency=currency, month=month)
         if rate.units_per_usd == units_per_usd:
             return rate
         rate.units_per_usd, rate.entered_by = units_per_usd, by
