@@ -16,7 +16,7 @@ from ..selectors import DocumentNumbers, get_biennium_or_404
 from .common import edit_page, may_edit, paginate
 from .display import figures_for_pages, show_paragraph
 
-LINE_PAGE_SIZE = 50
+LINE_PAGE_SIZE = 25  # as every other list; a line of action at 100× holds some 500
 
 
 @dataclass(frozen=True)
