@@ -619,7 +619,8 @@ def register_mark_complete(*, biennium: Biennium, by, complete: bool) -> Bienniu
     from it rather than from the figures the proposal states."""
     require_role(by, *EDITORS)
     with transaction.atomic():
-        locked = Biennium.objects.select_for_update().get(pk=biennium.pk)
+        # The counts the proposal's paragraphs and reconciliation use: a draft's only.
+        locked = lock_for_edit(biennium)
         if locked.register_complete != complete:
             locked.register_complete = complete
             locked._history_user = by

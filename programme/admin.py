@@ -254,10 +254,19 @@ class LineOfActionAdmin(ProposalAdmin):
         return obj.activity_count
 
 
+# A footnote comes and goes with its marker in the paragraph's text, which only the services
+# (footnote_create, footnote_delete) keep together; the admin edits footnote texts only.
 class FootnoteInline(ProposalInline, admin.TabularInline):
     model = Footnote
     fields = ["key", "text"]
+    readonly_fields = ["key"]
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class ParagraphAdminForm(VersionedAdminForm):
@@ -308,11 +317,33 @@ class ParagraphAdmin(ProposalAdmin):
 
 @admin.register(Footnote)
 class FootnoteAdmin(ProposalAdmin):
+    """Adding and deleting go through the services, which put or take the paragraph's marker."""
+
     list_display = ["key", "paragraph", "text_excerpt"]
     list_filter = [FootnoteBienniumFilter]
     search_fields = ["key", *narrative_search("text")]
     ordering = ["paragraph", "id"]
-    autocomplete_fields = ["paragraph"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # The marker in the paragraph names the key, so a footnote keeps its paragraph and key.
+        return ["paragraph", "key"] if obj is not None else []
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # each delete must take its marker along
+        return actions
+
+    def save_model(self, request, obj: Footnote, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.footnote_create(
+            paragraph=obj.paragraph, by=request.user, key=obj.key, text=obj.text
+        )
+        obj.pk, obj.version = created.pk, created.version
+
+    def delete_model(self, request, obj: Footnote) -> None:
+        services.footnote_delete(footnote=obj, by=request.user, seen_version=obj.version)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Footnote]:
         return (

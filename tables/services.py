@@ -150,6 +150,12 @@ def upload_save(batch_id: int) -> UploadBatch | None:
         current = None
         try:
             with transaction.atomic():
+                # A redelivered task waits here for the first, then finds the batch saved.
+                claimed = UploadBatch.objects.select_for_update().filter(
+                    pk=batch_id, status=Status.SAVING
+                )
+                if not claimed.exists():
+                    return None
                 saved = []
                 for current in results:
                     if current.status == RowStatus.NEW:

@@ -240,3 +240,22 @@ def test_an_admin_edit_that_drops_a_placeholder_is_refused_as_in_the_application
     assert "must keep the placeholder" in response.content.decode()
     paragraph.refresh_from_db()
     assert paragraph.text == before
+
+
+def test_a_footnote_added_or_deleted_in_the_admin_takes_its_marker_along(admin, paragraph):
+    from programme.models import Footnote
+
+    response = admin.post(
+        url(Footnote(), "add"), {"paragraph": paragraph.pk, "key": "7", "text_en": "A note."}
+    )
+    assert response.status_code == 302
+    footnote = paragraph.footnotes.get(key="7")
+    paragraph.refresh_from_db()
+    assert paragraph.text["en"].endswith("[^7]")
+
+    response = admin.post(
+        url(footnote, "delete", footnote.pk), {"post": "yes", "seen_version": footnote.version}
+    )
+    assert response.status_code == 302
+    paragraph.refresh_from_db()
+    assert "[^7]" not in paragraph.text["en"] and not paragraph.footnotes.exists()
