@@ -92,11 +92,16 @@ def rate_recompute(request, years: str):
     """What a recomputation at today's rates would change (GET), and doing it (POST)."""
     biennium = get_biennium_or_404(years)
     if request.method == "POST":
-        done = services.contributions_recompute(biennium=biennium, by=request.user)
-        messages.success(
-            request,
-            _("%(count)s US$ values recomputed; the change is recorded.") % {"count": done.changed},
-        )
+        try:
+            done = services.contributions_recompute(biennium=biennium, by=request.user)
+        except (ValidationError, ConcurrentEdit) as refusal:
+            messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
+        else:
+            messages.success(
+                request,
+                _("%(count)s US$ values recomputed; the change is recorded.")
+                % {"count": done.changed},
+            )
         return redirect("budget:rate_recompute", years=biennium.slug)
     context = {
         "biennium": biennium,
