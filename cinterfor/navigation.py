@@ -29,7 +29,6 @@ class Section:
     roles: tuple[str, ...] = EVERYONE
     # Other url names (or "namespace:" prefixes) whose pages belong to this section.
     holds: tuple[str, ...] = ()
-    staff_only: bool = False
 
     @property
     def per_biennium(self) -> bool:
