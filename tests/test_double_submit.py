@@ -199,6 +199,7 @@ def test_two_simultaneous_creates_of_one_institution_give_a_form_error(postgresq
     )
     second.start()
     second.join(0.5)
+    assert second.is_alive(), "the second create did not wait for the first"
     first.release.set()
     first.join(WAIT)
     second.join(WAIT)

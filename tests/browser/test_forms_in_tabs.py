@@ -20,7 +20,6 @@ def activity_form(proposal_2020_21, page, log_in):
 def test_the_activity_form_is_much_shorter_than_before(activity_form):
     form = activity_form.locator("main form[method=post]").first
     height = form.evaluate("form => form.getBoundingClientRect().height")
-    print(f"activity form height at 1366x768: {height:.0f} px")
     assert height < 1300  # it was 2,111 px with stacked languages and walls of checkboxes
 
 

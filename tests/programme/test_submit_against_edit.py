@@ -72,6 +72,7 @@ def test_an_edit_that_waited_for_a_submit_is_refused(proposal_2020_21):
     )
     edit.start()
     edit.join(0.5)
+    assert edit.is_alive(), "the edit did not wait for the submit's lock"
     submit.release.set()
     submit.join(WAIT)
     edit.join(WAIT)
@@ -99,6 +100,7 @@ def test_a_figures_save_that_waited_for_a_submit_is_refused(proposal_2020_21):
     )
     save.start()
     save.join(0.5)
+    assert save.is_alive(), "the figures save did not wait for the submit's lock"
     submit.release.set()
     submit.join(WAIT)
     save.join(WAIT)
