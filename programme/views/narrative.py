@@ -67,8 +67,8 @@ def sections_page(request: HttpRequest, years: str) -> HttpResponse:
     return render(request, "programme/sections.html", context)
 
 
-def _paragraph_context(request: HttpRequest, biennium, paragraph) -> dict:
-    numbers = selectors.document_numbers(biennium=biennium)
+def _paragraph_context(request: HttpRequest, biennium, paragraph, numbers=None) -> dict:
+    numbers = numbers or selectors.document_numbers(biennium=biennium)
     figures = figures_for_pages(biennium)
     return {
         "biennium": biennium,
@@ -128,8 +128,11 @@ FOOTNOTE = TextKind(
 
 def _text_page(request: HttpRequest, years: str, pk: int, kind: TextKind) -> HttpResponse:
     biennium = get_biennium_or_404(years)
-    record = kind.lookup(biennium=biennium, pk=pk)
-    context = kind.context(request, biennium, record)
+    return _render_text(request, biennium, kind, kind.lookup(biennium=biennium, pk=pk))
+
+
+def _render_text(request: HttpRequest, biennium, kind: TextKind, record, **known) -> HttpResponse:
+    context = kind.context(request, biennium, record, **known)
     context["history"] = history_of(record)
     return render(request, f"programme/{kind.name}.html", context)
 
@@ -167,9 +170,10 @@ def paragraph_by_number(request: HttpRequest, years: str, number: int) -> HttpRe
     """The paragraph the document numbers `number`, as it is numbered now; a 404 past the end."""
     biennium = get_biennium_or_404(years)
     numbers = selectors.document_numbers(biennium=biennium)
-    for pk, shown_number in numbers.paragraphs.items():
-        if shown_number == number:
-            return _text_page(request, years, pk, PARAGRAPH)
+    for entry in numbers.entries:
+        if entry.number == number:
+            paragraph = PARAGRAPH.lookup(biennium=biennium, pk=entry.paragraph.pk)
+            return _render_text(request, biennium, PARAGRAPH, paragraph, numbers=numbers)
     raise Http404(_("The proposal has no paragraph %(number)s.") % {"number": number})
 
 
