@@ -32,6 +32,10 @@ class Biennium(models.Model):
     )
     segment = NarrativeField(_("segment"), required=False, rows=1)
     title = NarrativeField(_("title"), required=False, rows=2)
+    # The language the proposal is drafted in; every other language is a translation of it.
+    source_language = models.CharField(
+        _("source language"), max_length=2, choices=settings.LANGUAGES, default="en"
+    )
     # The register holds only the institutions a proposal names; the network's size and the
     # number of agreements signed are the figures the proposal reports (paragraphs 4 and 26).
     reported_member_institutions = models.PositiveSmallIntegerField(
