@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programme.models import Biennium
+from programme.models import Biennium, BienniumTransition
 
 ACTIVE_STATUSES = ("queued", "running")
 
@@ -48,6 +48,15 @@ class ExportJob(models.Model):
         Biennium, on_delete=models.PROTECT, related_name="export_jobs", verbose_name=_("biennium")
     )
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    compare_to = models.ForeignKey(
+        Biennium,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tracked changes against"),
+        help_text=_("A Word redline: the document with tracked changes against this biennium."),
+    )
     language = models.CharField(_("language"), max_length=8, default="en")
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
@@ -97,11 +106,20 @@ class ExportJob(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="failed") | ~Q(error=""), name="export_failure_has_reason"
             ),
+            models.CheckConstraint(
+                condition=Q(compare_to__isnull=True) | Q(format="docx"),
+                name="export_redline_is_docx",
+            ),
             # Asking again while an export of the same document is under way gets that one.
             models.UniqueConstraint(
                 fields=["biennium", "format", "language"],
-                condition=Q(status__in=ACTIVE_STATUSES),
+                condition=Q(status__in=ACTIVE_STATUSES, compare_to__isnull=True),
                 name="export_one_active_per_document",
+            ),
+            models.UniqueConstraint(
+                fields=["biennium", "format", "language", "compare_to"],
+                condition=Q(status__in=ACTIVE_STATUSES, compare_to__isnull=False),
+                name="export_one_active_per_redline",
             ),
         ]
 
@@ -116,3 +134,54 @@ class ExportJob(models.Model):
     def is_waiting_for_queue(self) -> bool:
         """Queued, but its task has not reached the broker yet (the sweep sends it again)."""
         return self.status == self.Status.QUEUED and self.sent_at is None
+
+
+class DocumentSnapshot(models.Model):
+    """A proposal's state kept as it was: its document model and activities, as JSON.
+
+    Taken in the transaction that submits the proposal and with each export job, so Compare
+    can put a draft beside what was submitted or sent out (documents.states reads it back).
+    """
+
+    class Occasion(models.TextChoices):
+        SUBMISSION = "submission", _("At submission")
+        EXPORT = "export", _("At export")
+
+    biennium = models.ForeignKey(
+        Biennium, on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("biennium")
+    )
+    occasion = models.CharField(_("occasion"), max_length=10, choices=Occasion.choices)
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    language = models.CharField(_("language"), max_length=8)
+    transition = models.OneToOneField(
+        BienniumTransition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="snapshot",
+        verbose_name=_("submission"),
+    )
+    export_job = models.OneToOneField(
+        ExportJob,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="snapshot",
+        verbose_name=_("export"),
+    )
+    state = models.JSONField(_("document model and activities"))
+
+    class Meta:
+        verbose_name = _("kept state of a proposal")
+        verbose_name_plural = _("kept states of proposals")
+        ordering = ["-taken_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(occasion="submission", transition__isnull=False, export_job=None)
+                | Q(occasion="export", export_job__isnull=False, transition=None),
+                name="snapshot_names_its_occasion",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.biennium} {self.get_occasion_display()} {self.taken_at:%Y-%m-%d %H:%M}"
