@@ -374,3 +374,39 @@ class BienniumTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.biennium}: {self.from_status} → {self.to_status}"
+
+
+class ParagraphNumber(models.Model):
+    """A number the document printed for a paragraph, kept after the numbering moves on.
+
+    Numbers are derived from the order (see Paragraph); a write that may renumber (adding,
+    deleting or moving paragraphs or sections) first keeps the numbers printed until then
+    (programme.numbering.keep_paragraph_numbers), so an old number address can say where that
+    paragraph stands now instead of silently showing another one.
+    """
+
+    biennium = models.ForeignKey(
+        Biennium, on_delete=models.CASCADE, related_name="+", verbose_name=_("biennium")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    # Null once the paragraph is deleted: the number is still known to have been another's.
+    paragraph = models.ForeignKey(
+        Paragraph,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("paragraph"),
+    )
+    last_seen = models.DateTimeField(_("last printed"))
+
+    class Meta:
+        verbose_name = _("former paragraph number")
+        verbose_name_plural = _("former paragraph numbers")
+        ordering = ["biennium", "number", "-last_seen"]
+        constraints = [
+            models.UniqueConstraint(fields=["paragraph", "number"], name="paragraph_number_once"),
+        ]
+        indexes = [models.Index(fields=["biennium", "number"], name="paragraph_number_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.biennium}: {self.number}"
