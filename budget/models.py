@@ -184,6 +184,12 @@ class Contribution(models.Model):
     )
     rate_month = models.DateField(_("month of the rate used"), null=True, blank=True)
     income_line = models.CharField(_("income line"), max_length=30, choices=IncomeLine.choices)
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The bank's or the payer's reference of the payment, if any."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -206,11 +212,30 @@ class Contribution(models.Model):
                 | (~Q(payer="member_institution") & Q(institution__isnull=True)),
                 name="institution_named_iff_member_pays",
             ),
+            # The natural key of a contribution (an uploaded row is known by it). Two payments
+            # alike but for a reference are two; without a reference the key is not enforced,
+            # since two equal payments on one day are possible and nothing tells them apart.
+            models.UniqueConstraint(
+                fields=["biennium", "institution", "date", "stage", "amount", "reference"],
+                condition=~Q(reference=""),
+                name="one_contribution_per_reference",
+                violation_error_message=_(
+                    "This institution's contribution of this amount, date, stage and reference "
+                    "is recorded already."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         payer = self.institution.acronym if self.institution_id else self.payer_name
         return f"{payer or self.get_payer_display()} {self.amount} {self.currency} ({self.date})"
+
+    @property
+    def rate_used_text(self) -> str:
+        """The rate of exchange used as finance typed it ("40", not "40.000000"); "" if none."""
+        if self.rate_used is None:
+            return ""
+        return format(self.rate_used.normalize(), "f")
 
 
 RATE = {"max_digits": 18, "decimal_places": 6}
