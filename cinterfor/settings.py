@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "members",
     "programme",
     "budget",
+    "translations",  # the narrative in each language; documents reads it
     "documents",
     "tables",  # spreadsheets in and out of the lists; nothing imports it
     "benchmarks",  # generate_data and the page bench; nothing imports it
