@@ -121,7 +121,7 @@ SECTIONS: list[Section] = [
     Section("budget:network", _("Network counts"), BUDGET, roles=MONEY),
     Section("review:appendices", _("Appendices"), BUDGET),
     Section("whatif:panel", _("What if"), BUDGET, roles=MONEY),
-    Section("review:reconciliation", _("Reconciliation"), BUDGET, roles=MONEY),
+    Section("review:reconciliation", _("Reconciliation"), BUDGET),
     Section("home", _("Bienniums"), WORKSPACE),
     Section(
         "members:institutions",

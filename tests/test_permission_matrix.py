@@ -82,7 +82,7 @@ MATRIX = {
     "budget:reminders": ("get", MONEY),
     "budget:network": ("get", MONEY),
     "review:appendices": ("get", EVERYONE),
-    "review:reconciliation": ("get", MONEY),
+    "review:reconciliation": ("get", EVERYONE),
     "whatif:panel": ("get", MONEY),
     "documents:exports": ("get", MANAGING),
     "documents:export_list": ("get", MANAGING),

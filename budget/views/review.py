@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from cinterfor.roles import ALL_ROLES, FINANCE, MANAGERS, role_required
+from cinterfor.roles import ALL_ROLES, role_required
 from programme.selectors import get_biennium_or_404
 
 from ..presenters import appendices_page
@@ -20,9 +20,10 @@ def appendices(request, years: str):
     )
 
 
-@role_required(MANAGERS, FINANCE)
+@role_required(*ALL_ROLES)
 def reconciliation(request, years: str):
-    """Every inconsistency between the tables, the bienniums and the text."""
+    """Every inconsistency between the tables, the bienniums and the text; every role reads it,
+    since programme staff own the paragraphs it flags."""
     biennium = get_biennium_or_404(years)
     return render(
         request,

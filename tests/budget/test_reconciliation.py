@@ -17,7 +17,7 @@ def _messages(biennium):
 def test_the_seed_states_26_per_cent_where_the_data_give_25_4(proposal_2020_21):
     assert _messages(proposal_2020_21) == [
         "Paragraph 26: the English text states 26 per cent for the share of member institutions "
-        "with a signed agreement (network.agreements_share_percent); the data give 25.4 per cent."
+        "with a signed agreement; the data give 25.4 per cent."
     ]
 
 
