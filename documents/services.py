@@ -16,7 +16,7 @@ import secrets
 import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -35,8 +35,9 @@ from cinterfor.roles import MANAGERS, require_role
 from programme.models import Biennium
 
 from .builder import build_document
-from .models import ACTIVE_STATUSES, ExportJob, export_storage
-from .renderers import renderer
+from .models import ACTIVE_STATUSES, DocumentSnapshot, ExportJob, export_storage
+from .renderers import docx_redline, renderer
+from .states import activities_of, state_to_json
 
 logger = logging.getLogger(__name__)
 
@@ -64,33 +65,47 @@ class Export:
     data: bytes
     file_name: str
     media_type: str
+    state: dict | None = None  # the document model and activities it was made from (JSON)
 
 
 def _languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
-def active_export(*, biennium: Biennium, fmt: str, language: str) -> ExportJob | None:
+def active_export(
+    *, biennium: Biennium, fmt: str, language: str, compare_to: Biennium | None = None
+) -> ExportJob | None:
     """The queued or running export of this document, if there is one (at most one)."""
     return ExportJob.objects.filter(
-        biennium=biennium, format=fmt, language=language, status__in=ACTIVE_STATUSES
+        biennium=biennium,
+        format=fmt,
+        language=language,
+        compare_to=compare_to,
+        status__in=ACTIVE_STATUSES,
     ).first()
 
 
 def export_request(
-    *, biennium: Biennium, fmt: str, by, language: str = "en"
+    *,
+    biennium: Biennium,
+    fmt: str,
+    by,
+    language: str = "en",
+    compare_to: Biennium | None = None,
 ) -> tuple[ExportJob, bool]:
     """Queue an export of `biennium` in `fmt`, or find the one already under way.
 
-    Returns the job and whether it is new. The task is sent once the row is committed; a
-    broker that cannot be reached leaves the job queued for the sweep to send.
+    With `compare_to`, the export is a Word redline: the document with tracked changes
+    against that biennium's. Returns the job and whether it is new. The task is sent once the
+    row is committed; a broker that cannot be reached leaves the job queued for the sweep.
     """
     require_role(by, MANAGERS)
     if fmt not in ExportJob.Format.values:
         raise ValidationError(_("Unknown format: %(format)s.") % {"format": fmt})
     if language not in _languages():
         raise ValidationError(_("Unknown language: %(language)s.") % {"language": language})
-    existing = active_export(biennium=biennium, fmt=fmt, language=language)
+    _check_comparison(biennium=biennium, fmt=fmt, compare_to=compare_to)
+    existing = active_export(biennium=biennium, fmt=fmt, language=language, compare_to=compare_to)
     if existing is not None:
         return existing, False
     job = ExportJob(
@@ -98,6 +113,7 @@ def export_request(
         biennium=biennium,
         format=fmt,
         language=language,
+        compare_to=compare_to,
         heartbeat_at=timezone.now(),
     )
     # The database checks the constraints: two managers asking at once meet its unique index.
@@ -107,12 +123,23 @@ def export_request(
             job.save()
             _enqueue_on_commit(job.pk)
     except IntegrityError:
-        existing = active_export(biennium=biennium, fmt=fmt, language=language)
+        existing = active_export(
+            biennium=biennium, fmt=fmt, language=language, compare_to=compare_to
+        )
         if existing is None:
             raise
         return existing, False
     logger.info("export %s queued: %s %s by %s", job.pk, biennium, fmt, by)
     return job, True
+
+
+def _check_comparison(*, biennium: Biennium, fmt: str, compare_to: Biennium | None) -> None:
+    if compare_to is None:
+        return
+    if fmt != ExportJob.Format.DOCX:
+        raise ValidationError(_("Tracked changes against another version are for Word only."))
+    if compare_to.pk == biennium.pk:
+        raise ValidationError(_("Choose another biennium to compare the proposal to."))
 
 
 def _enqueue_on_commit(job_id: int) -> None:
@@ -150,15 +177,36 @@ def produce(
     fmt: str,
     language: str = "en",
     progress: Callable[[int], None] = lambda percent: None,
+    compare_to: Biennium | None = None,
+    author: str = "",
+    at: datetime | None = None,
 ) -> Export:
-    """Build the document model and render it in one format: what jobs and the command run."""
+    """Build the document model and render it in one format: what jobs and the command run.
+
+    With `compare_to`, a Word redline against that biennium's document, its changes marked
+    as made by `author` at `at`.
+    """
     progress(10)
     document = build_document(biennium, language)
+    state = state_to_json(document=document, activities=activities_of(biennium, language))
     progress(40)
     output = renderer(fmt)
-    data = output.render(document)
+    stem = document.file_stem
+    if compare_to is None:
+        data = output.render(document)
+    else:
+        _check_comparison(biennium=biennium, fmt=fmt, compare_to=compare_to)
+        older = build_document(compare_to, language)
+        progress(60)
+        data = docx_redline.render(
+            older,
+            document,
+            author=author or document.title_block.organisation,
+            date=at or timezone.now(),
+        )
+        stem = f"{stem}_changes-since-{compare_to.slug}"
     progress(80)
-    return Export(data, f"{document.file_stem}.{output.extension}", output.media_type)
+    return Export(data, f"{stem}.{output.extension}", output.media_type, state)
 
 
 def _beat(job_id: int, attempt: int, percent: int) -> None:
@@ -218,22 +266,27 @@ def run_export(job_id: int) -> ExportJob | None:
             fmt=job.format,
             language=job.language,
             progress=partial(_beat, job_id, attempt),
+            compare_to=job.compare_to,
+            author=_requester_name(job),
+            at=job.requested_at,
         )
         stored = export_storage().save(_storage_name(job, attempt), ContentFile(export.data))
         _beat(job_id, attempt, 95)
         finished = timezone.now()
-        published = ExportJob.objects.filter(
-            pk=job_id, status=Status.RUNNING, attempts=attempt
-        ).update(
-            status=Status.DONE,
-            file=stored,
-            file_name=export.file_name,
-            progress=100,
-            heartbeat_at=finished,
-            finished_at=finished,
-        )
-        if not published:
-            raise JobLost(job_id)
+        with transaction.atomic():
+            published = ExportJob.objects.filter(
+                pk=job_id, status=Status.RUNNING, attempts=attempt
+            ).update(
+                status=Status.DONE,
+                file=stored,
+                file_name=export.file_name,
+                progress=100,
+                heartbeat_at=finished,
+                finished_at=finished,
+            )
+            if not published:
+                raise JobLost(job_id)
+            _keep_state(job, export, at=finished)
     except JobLost:
         _discard(stored)
         logger.warning("export %s attempt %s was given up by the sweep", job_id, attempt)
@@ -251,6 +304,40 @@ def run_export(job_id: int) -> ExportJob | None:
         notify(job_id)
     job.refresh_from_db()
     return job
+
+
+def _requester_name(job: ExportJob) -> str:
+    user = job.requested_by
+    return user.get_full_name() or user.get_username()
+
+
+def _keep_state(job: ExportJob, export: Export, *, at) -> None:
+    """Keep the state the export was made from, for Compare (one per job, whatever reruns)."""
+    DocumentSnapshot.objects.update_or_create(
+        export_job=job,
+        defaults={
+            "biennium": job.biennium,
+            "occasion": DocumentSnapshot.Occasion.EXPORT,
+            "language": job.language,
+            "taken_at": at,
+            "state": export.state,
+        },
+    )
+
+
+def keep_submitted_state(*, transition) -> DocumentSnapshot:
+    """Keep the proposal's state as it is submitted (in the submitting transaction)."""
+    biennium = transition.biennium
+    language = biennium.source_language
+    document = build_document(biennium, language)
+    return DocumentSnapshot.objects.create(
+        biennium=biennium,
+        occasion=DocumentSnapshot.Occasion.SUBMISSION,
+        language=language,
+        transition=transition,
+        taken_at=transition.at,
+        state=state_to_json(document=document, activities=activities_of(biennium, language)),
+    )
 
 
 def requeue_export(job_id: int, *, attempt: int | None = None) -> bool:

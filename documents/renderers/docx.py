@@ -385,7 +385,8 @@ class _Writer:
                 style = "Normal"
             self.runs(self.add_paragraph(style=style), part.runs, bold=paragraph.strong)
 
-    def table(self, table: m.Table) -> None:
+    def table(self, table: m.Table):
+        """Write one table; returns the Word table (the redline marks its changed cells)."""
         header_rows = len(table.header)
         grid = self.word.add_table(rows=header_rows + len(table.rows), cols=table.column_count)
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -440,6 +441,7 @@ class _Writer:
             paragraph = self.add_paragraph(style=TABLE_NOTE)
             paragraph.add_run(note.marker).font.superscript = True
             paragraph.add_run(f" {note.text}")
+        return grid
 
     def section(self, section: m.Section) -> None:
         heading = self.add_paragraph(section.title, style="Heading 1")

@@ -1,0 +1,121 @@
+"""The Word redline: the 2022–23 draft with tracked changes against 2020–21, read back as XML."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from lxml import etree
+
+from budget.models import BudgetPhase, IncomeEstimate, IncomeLine
+from documents.builder import build_document
+from documents.renderers import docx_redline
+from documents.services import produce
+from programme import services
+from programme.cycle import biennium_start
+from programme.selectors import numbered_paragraphs
+
+pytestmark = pytest.mark.django_db
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+ADDED_SENTENCE = "A sentence added for 2022–23."
+
+
+@pytest.fixture
+def draft_2022_23(proposal_2020_21, manager, staff):
+    """2022–23 started from the submitted 2020–21; staff add a sentence to paragraph 1 and the
+    ILO contribution of the proposed budget goes up."""
+    services.biennium_submit(biennium=proposal_2020_21, by=manager)
+    draft = biennium_start(source=proposal_2020_21, start_year=2022, by=manager)
+    paragraph = numbered_paragraphs(biennium=draft)[0].paragraph
+    text = dict(paragraph.text)
+    text["en"] = f"{text['en']} {ADDED_SENTENCE}"
+    services.paragraph_update(
+        paragraph=paragraph, by=staff, seen_version=paragraph.version, text=text
+    )
+    raised = IncomeEstimate.objects.filter(
+        budget__biennium=draft, budget__phase=BudgetPhase.PROPOSED, line=IncomeLine.ILO
+    ).update(amount=Decimal("2600000.00"))
+    assert raised == 1
+    return draft
+
+
+def body_paragraphs(data: bytes) -> list:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    return root.findall(".//w:body/w:p", NS)
+
+
+def text_of(paragraph, tag: str = "t") -> str:
+    return "".join(t.text or "" for t in paragraph.iterfind(f".//w:{tag}", NS))
+
+
+def revisions(element) -> list:
+    return element.findall(".//w:ins", NS) + element.findall(".//w:del", NS)
+
+
+def redline(draft, source) -> bytes:
+    return produce(biennium=draft, fmt="docx", compare_to=source, author="A. Manager").data
+
+
+def test_a_changed_paragraph_holds_the_added_words_as_a_tracked_insertion(
+    draft_2022_23, proposal_2020_21
+):
+    paragraphs = body_paragraphs(redline(draft_2022_23, proposal_2020_21))
+    changed = [p for p in paragraphs if ADDED_SENTENCE in text_of(p)]
+    assert len(changed) == 1
+    insertions = changed[0].findall(".//w:ins", NS)
+    assert ADDED_SENTENCE in "".join(text_of(i) for i in insertions)
+    for mark in insertions:
+        assert mark.get(f"{{{W}}}author") == "A. Manager"
+        assert mark.get(f"{{{W}}}date", "").endswith("Z")
+
+
+def test_unchanged_paragraphs_hold_no_revision_marks(draft_2022_23, proposal_2020_21):
+    draft_texts = [p.paragraph.text["en"] for p in numbered_paragraphs(biennium=draft_2022_23)]
+    paragraphs = body_paragraphs(redline(draft_2022_23, proposal_2020_21))
+    numbered = [
+        p
+        for p in paragraphs
+        if p.find("w:pPr/w:pStyle[@w:val='NumberedParagraph']", NS) is not None
+    ]
+    assert len(numbered) >= len(draft_texts) - 5
+    clean = [p for p in numbered if not revisions(p)]
+    # Most of the narrative is carried word for word; those paragraphs are written plainly.
+    assert len(clean) > len(numbered) // 2
+    # Paragraph 3 is carried unchanged: no w:ins or w:del anywhere inside it.
+    third = numbered_paragraphs(biennium=proposal_2020_21)[2].paragraph.text["en"][:40]
+    matching = [p for p in numbered if text_of(p).startswith(third[:30])]
+    assert matching and not revisions(matching[0])
+
+
+def test_a_changed_figure_is_deleted_and_inserted_in_its_table_cell(
+    draft_2022_23, proposal_2020_21
+):
+    with zipfile.ZipFile(io.BytesIO(redline(draft_2022_23, proposal_2020_21))) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    appendix_one = root.findall(".//w:tbl", NS)[0]
+    ilo = next(r for r in appendix_one.findall("w:tr", NS) if "ILO contribution" in text_of(r))
+    proposed = ilo.findall("w:tc", NS)[3]
+    assert text_of(proposed.find(".//w:ins", NS)) == "2\u00a0600\u00a0000"
+    assert text_of(proposed.find(".//w:del", NS), "delText") == "2\u00a0462\u00a0895"
+
+
+def test_a_redline_of_a_document_against_itself_marks_nothing(proposal_2020_21):
+    document = build_document(proposal_2020_21)
+    data = docx_redline.render(document, document, author="x", date=timezone.now())
+    paragraphs = body_paragraphs(data)
+    assert len(paragraphs) > 50
+    assert all(not revisions(p) for p in paragraphs)
+
+
+def test_the_command_writes_the_redline(draft_2022_23, proposal_2020_21, tmp_path):
+    out = tmp_path / "redline.docx"
+    call_command(
+        "export_document", "2022-23", "--format", "docx", "--compare-to", "2020-21", "--out", out
+    )
+    paragraphs = body_paragraphs(out.read_bytes())
+    assert any(ADDED_SENTENCE in text_of(i) for p in paragraphs for i in p.findall(".//w:ins", NS))
