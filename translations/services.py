@@ -253,7 +253,11 @@ def _check_unit(
         and translation.source_digest == unit.source_digest
     ):
         return UnitOutcome(unit.key, UNCHANGED)
-    if translation is not None and unit.exported_version != translation.version:
+    if (
+        translation is not None
+        and unit.exported_version is not None
+        and unit.exported_version != translation.version
+    ):
         return UnitOutcome(
             unit.key,
             CONFLICT,
