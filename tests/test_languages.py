@@ -56,7 +56,7 @@ def test_a_page_renders_in_french_with_french_numbers(client, proposal_2020_21, 
     assert '<html lang="fr">' in html
     assert "Contribution de l’OIT" in html
     assert "Recettes et dépenses prévues" in html
-    assert "3\u202f387\u202f895" in html  # French groups thousands with a narrow no-break space
+    assert "3\u00a0387\u00a0895" in html  # French groups thousands with a no-break space
     assert "Total income" not in html
 
 
