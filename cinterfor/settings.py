@@ -175,6 +175,8 @@ if STORAGE_S3_BUCKET:
         },
     }
 
+# Selects written in Python, the markup of Django's templates (cinterfor/form_renderer.py).
+FORM_RENDERER = "cinterfor.form_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
