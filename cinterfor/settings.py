@@ -240,8 +240,8 @@ SITE_URL = env.str("SITE_URL", default="")  # makes the links in export e-mails 
 # Programme pages show paragraphs with their figures filled in; the figures come from budget,
 # which programme may not import (ARCHITECTURE.md), so the project wires it here.
 PROGRAMME_FIGURE_SOURCE = "budget.figures.figures_for"
-# Starting the next biennium carries its budget too (Appendix I and II): budget.cycle.
-PROGRAMME_CARRY = "budget.cycle"
+# Starting the next biennium carries its budget (Appendix I and II) and its translations.
+PROGRAMME_CARRY = ["budget.cycle", "translations.cycle"]
 
 # The proposal loaded on first run (`make run`) and by the tests.
 SEED_PROPOSAL_FILE = BASE_DIR / "data" / "proposal-2020-21.json"

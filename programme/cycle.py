@@ -62,10 +62,12 @@ class StartPlan:
         return Biennium(start_year=self.start_year, end_year=self.start_year + 1).label
 
 
-def _carry_module():
-    """The budget's part of the carry, as the project wires it (None: nothing to carry)."""
-    path = getattr(settings, "PROGRAMME_CARRY", "")
-    return import_module(path) if path else None
+def _carry_modules() -> list:
+    """The other apps' parts of the carry, as the project wires them (budget, translations)."""
+    paths = getattr(settings, "PROGRAMME_CARRY", ())
+    if isinstance(paths, str):
+        paths = [paths] if paths else []
+    return [import_module(path) for path in paths]
 
 
 def refusal_for(*, source: Biennium, start_year: int) -> str:
@@ -102,7 +104,6 @@ def start_plan(*, source: Biennium, start_year: int) -> StartPlan:
         .select_related("line_of_action")
         .order_by("line_of_action__letter", "position")
     )
-    carry = _carry_module()
     return StartPlan(
         source=source,
         start_year=start_year,
@@ -112,7 +113,7 @@ def start_plan(*, source: Biennium, start_year: int) -> StartPlan:
         lines=list(source.lines.order_by("letter")),
         carried_activities=[a for a in activities if a.status in CARRIED_ACTIVITY_STATUSES],
         left_behind=[a for a in activities if a.status not in CARRIED_ACTIVITY_STATUSES],
-        budget=carry.carry_preview(source=source) if carry else [],
+        budget=[line for carry in _carry_modules() for line in carry.carry_preview(source=source)],
         refusal=refusal_for(source=source, start_year=start_year),
     )
 
@@ -149,8 +150,7 @@ def biennium_start(*, source: Biennium, start_year: int, by) -> Biennium:
             if refusal:
                 raise CannotStart(refusal)
             target = _carry_programme(source=locked, start_year=start_year, by=by)
-            carry = _carry_module()
-            if carry:
+            for carry in _carry_modules():
                 carry.carry(source=locked, target=target, by=by)
     except IntegrityError as error:
         if not Biennium.objects.filter(start_year=start_year).exists():
@@ -175,6 +175,7 @@ def _carry_programme(*, source: Biennium, start_year: int, by) -> Biennium:
         document_symbol="",  # the manager fills in the new document's symbol
         segment=source.segment,
         title=_relabelled(source.title or {}, source, start_year),
+        source_language=source.source_language,
         reported_member_institutions=source.reported_member_institutions,
         reported_member_countries=source.reported_member_countries,
         reported_agreements_signed=source.reported_agreements_signed,
