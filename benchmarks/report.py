@@ -61,7 +61,8 @@ class Aim:
 
 
 def percentile(values: Sequence[float], q: float) -> float:
-    """The nearest-rank percentile: the smallest value with q % of them at or below it."""
+    """p50 is the median (the mean of the two middle values of an even count); any other q is
+    the nearest rank: the smallest value with q % of them at or below it."""
     if not values:
         return math.nan
     if q == 50:

@@ -16,8 +16,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.management import call_command, load_command_class
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connection, transaction
 
 from budget.models import Contribution
 from members.models import ContributionAgreement, MemberInstitution
@@ -47,12 +47,7 @@ class Counts:
 
 def import_file(path: Path, *, username: str) -> None:
     """Import a proposal file through the project's own command, as the given user."""
-    options = {"verbosity": 0, "stdout": io.StringIO()}
-    command = load_command_class("budget", "import_proposal")
-    parser = command.create_parser("manage.py", "import_proposal")
-    if any("--by" in action.option_strings for action in parser._actions):
-        options["by"] = username  # imports name who made them (`--by USERNAME`)
-    call_command(command, str(path), **options)
+    call_command("import_proposal", str(path), by=username, verbosity=0, stdout=io.StringIO())
 
 
 def generate(*, seed_file: Path, scale: int, seed: int = 1, past_scale: int = 1) -> Counts:
@@ -93,6 +88,7 @@ def generate(*, seed_file: Path, scale: int, seed: int = 1, past_scale: int = 1)
             user=people.finance[1],
         )  # fmt: skip
         _add_past(rng, scale=past_scale, institutions=institutions, people=people)
+    _gather_statistics()
     return Counts(
         institutions=MemberInstitution.objects.count(),
         agreements=ContributionAgreement.objects.count(),
@@ -102,6 +98,15 @@ def generate(*, seed_file: Path, scale: int, seed: int = 1, past_scale: int = 1)
         activities=Activity.objects.count(),
         contributions=Contribution.objects.count(),
     )
+
+
+def _gather_statistics() -> None:
+    """Give PostgreSQL's planner the statistics of the rows just written, as after any bulk
+    load: autovacuum would gather them within a minute or so, and until then it plans for
+    empty tables (a line of action's page sorted all 4,600 activities: 12 ms, not 1 ms)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _add_past(rng, *, scale: int, institutions, people) -> None:
