@@ -30,9 +30,12 @@ urlpatterns = [
     path(BIENNIUM, dashboard.dashboard, name="dashboard"),
     path(BIENNIUM + "programme/", include("programme.urls")),
     path(BIENNIUM + "status/", include("programme.workflow_urls")),
+    path(BIENNIUM + "status/", include("review.transition_urls")),
+    path(BIENNIUM + "review/notes/", include("review.urls")),
     path(BIENNIUM + "budget/", include("budget.urls")),
     path(BIENNIUM + "review/", include("budget.review_urls")),
     path(BIENNIUM + "what-if/", include("budget.whatif_urls")),
+    path(BIENNIUM + "translations/", include("translations.urls")),
     path("", include("documents.urls")),
     path("", include("tables.urls")),  # downloads and uploads of the lists
     path("members/", include("members.urls")),
