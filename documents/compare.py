@@ -37,19 +37,33 @@ def tokens(text: str) -> list[str]:
 
 
 def word_diff(old: str, new: str) -> list[Piece]:
-    """The new text as pieces kept, inserted and deleted against the old, word by word."""
+    """The new text as pieces kept, inserted and deleted against the old, word by word.
+
+    Spaces kept between two changes join the change, so a rewritten sentence reads as one
+    deletion and one insertion rather than alternating words.
+    """
     before, after = tokens(old), tokens(new)
-    pieces: list[Piece] = []
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            pieces.append(Piece(EQUAL, "".join(after[j1:j2])))
-            continue
-        if i2 > i1:
-            pieces.append(Piece(DELETE, "".join(before[i1:i2])))
-        if j2 > j1:
-            pieces.append(Piece(INSERT, "".join(after[j1:j2])))
-    return pieces
+    spans = [
+        ("".join(before[i1:i2]), "".join(after[j1:j2]), op == "equal")
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+    pieces: list[Piece] = []
+    removed = added = ""
+    for index, (old_text, new_text, kept) in enumerate(spans):
+        between_changes = 0 < index < len(spans) - 1 and not old_text.strip()
+        if kept and not (between_changes and removed + added):
+            pieces += _changed(removed, added)
+            removed = added = ""
+            pieces.append(Piece(EQUAL, new_text))
+        else:
+            removed += old_text
+            added += new_text
+    return pieces + _changed(removed, added)
+
+
+def _changed(removed: str, added: str) -> list[Piece]:
+    return [Piece(op, text) for op, text in ((DELETE, removed), (INSERT, added)) if text]
 
 
 def diff_html(pieces: Sequence[Piece]) -> SafeString:

@@ -17,3 +17,16 @@ class ExportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = settings.LANGUAGES
+
+
+class CompareForm(forms.Form):
+    """Which two states of a proposal to put side by side (a GET form)."""
+
+    old = forms.ChoiceField(label=_("Compare"))
+    new = forms.ChoiceField(label=_("with"))
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [(c.value, c.label) for c in choices]
+        self.fields["old"].choices = options
+        self.fields["new"].choices = options

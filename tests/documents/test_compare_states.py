@@ -1,0 +1,152 @@
+"""Compare: two states of a proposal side by side, live or kept at submission and export."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from budget.models import BudgetPhase, IncomeEstimate, IncomeLine
+from documents import services as exports
+from documents.builder import build_document
+from documents.compare import word_diff
+from documents.models import DocumentSnapshot
+from documents.states import activities_of, state_from_json, state_to_json
+from programme import services
+from programme.cycle import biennium_start
+from programme.models import Activity, Biennium
+from programme.selectors import numbered_paragraphs
+
+pytestmark = pytest.mark.django_db
+
+ADDED = "Partners <b>&</b> more."
+
+
+@pytest.fixture
+def draft_2022_23(proposal_2020_21, manager, staff):
+    """2022–23 from the submitted 2020–21: paragraph 1 gains a sentence with markup-like text,
+    the proposed ILO contribution rises, and line (a) gains an activity."""
+    services.biennium_submit(biennium=proposal_2020_21, by=manager)
+    draft = biennium_start(source=proposal_2020_21, start_year=2022, by=manager)
+    paragraph = numbered_paragraphs(biennium=draft)[0].paragraph
+    services.paragraph_update(
+        paragraph=paragraph,
+        by=staff,
+        seen_version=paragraph.version,
+        text={**paragraph.text, "en": f"{paragraph.text['en']} {ADDED}"},
+    )
+    IncomeEstimate.objects.filter(
+        budget__biennium=draft, budget__phase=BudgetPhase.PROPOSED, line=IncomeLine.ILO
+    ).update(amount=Decimal("2600000.00"))
+    services.activity_create(
+        line=draft.lines.get(letter="a"),
+        by=staff,
+        title={"en": "A regional observatory of skills"},
+        kind=Activity.Kind.RESEARCH,
+    )
+    return draft
+
+
+def compare_page(client, user, years="2022-23", **params):
+    client.force_login(user)
+    return client.get(reverse("documents:compare", kwargs={"years": years}), params)
+
+
+def test_the_page_shows_inserted_words_escaped_in_ins(client, draft_2022_23, staff):
+    html = compare_page(client, staff).content.decode()
+    assert "<ins> Partners &lt;b&gt;&amp;&lt;/b&gt; more.</ins>" in html
+    assert "<b>&</b>" not in html
+
+
+def test_the_page_shows_a_changed_figure_with_old_new_and_difference(
+    client, draft_2022_23, finance
+):
+    response = compare_page(client, finance)
+    figures = response.context["comparison"].figures
+    ilo = [f for f in figures if f.row == "ILO contribution" and "Proposed" in f.column]
+    assert [(f.old, f.new, f.difference) for f in ilo] == [
+        ("2\u00a0462\u00a0895", "2\u00a0600\u00a0000", "+137\u00a0105")
+    ]
+
+
+def test_the_page_lists_activities_added_and_left_behind(
+    client, draft_2022_23, proposal_2020_21, manager
+):
+    comparison = compare_page(client, manager).context["comparison"]
+    assert [a.title for a in comparison.added_activities] == ["A regional observatory of skills"]
+    left_behind = Activity.objects.filter(
+        line_of_action__biennium=proposal_2020_21,
+        status__in=[Activity.Status.COMPLETED, Activity.Status.CANCELLED],
+    ).count()
+    assert len(comparison.removed_activities) == left_behind
+
+
+def test_submitting_keeps_the_state_submitted_and_a_later_draft_compares_with_it(
+    client, proposal_2020_21, manager, second_manager
+):
+    services.biennium_submit(biennium=proposal_2020_21, by=manager)
+    kept = DocumentSnapshot.objects.get(biennium=proposal_2020_21)
+    assert kept.occasion == DocumentSnapshot.Occasion.SUBMISSION
+    assert kept.transition.to_status == Biennium.Status.SUBMITTED
+    services.biennium_reopen(biennium=proposal_2020_21, by=manager, reason="A correction")
+    paragraph = numbered_paragraphs(biennium=proposal_2020_21)[1].paragraph
+    services.paragraph_update(
+        paragraph=paragraph,
+        by=manager,
+        seen_version=paragraph.version,
+        text={**paragraph.text, "en": "A rewritten second paragraph."},
+    )
+    comparison = compare_page(
+        client, manager, years="2020-21", old=f"kept:{kept.pk}", new="now:2020-21"
+    ).context["comparison"]
+    assert [c.where for c in comparison.texts] == ["Paragraph 2"]
+    assert "<ins>A rewritten second paragraph</ins>" in comparison.texts[0].html
+    assert comparison.figures == []
+
+
+def test_an_export_keeps_the_state_it_was_made_from(
+    proposal_2020_21, manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job, _created = exports.export_request(biennium=proposal_2020_21, fmt="xlsx", by=manager)
+    job.refresh_from_db()
+    assert job.status == job.Status.DONE
+    kept = DocumentSnapshot.objects.get(export_job=job)
+    assert kept.occasion == DocumentSnapshot.Occasion.EXPORT
+    restored = state_from_json(kept.state, "")
+    assert restored.document == build_document(proposal_2020_21, "en")
+
+
+def test_a_kept_state_reads_back_exactly(proposal_2020_21):
+    document = build_document(proposal_2020_21, "en")
+    activities = activities_of(proposal_2020_21, "en")
+    restored = state_from_json(state_to_json(document=document, activities=activities), "x")
+    assert restored.document == document
+    assert restored.activities == activities
+
+
+def test_the_page_reads_a_fixed_number_of_queries(
+    client, draft_2022_23, manager, django_assert_max_num_queries
+):
+    client.force_login(manager)
+    url = reverse("documents:compare", kwargs={"years": "2022-23"})
+    with django_assert_max_num_queries(30):
+        assert client.get(url).status_code == 200
+
+
+def test_a_rewritten_sentence_reads_as_one_deletion_and_one_insertion():
+    pieces = word_diff("The old words here. Kept.", "A new text entirely. Kept.")
+    assert [(p.op, p.text) for p in pieces] == [
+        ("delete", "The old words here"),
+        ("insert", "A new text entirely"),
+        ("equal", ". Kept."),
+    ]
+
+
+def test_one_changed_word_is_one_deletion_and_one_insertion():
+    pieces = word_diff("It rose by 5 per cent.", "It rose by 7 per cent.")
+    assert [(p.op, p.text) for p in pieces] == [
+        ("equal", "It rose by "),
+        ("delete", "5"),
+        ("insert", "7"),
+        ("equal", " per cent."),
+    ]
