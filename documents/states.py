@@ -19,13 +19,10 @@ from .builder import build_document
 
 # Every dataclass a document holds, by the name written beside its fields in JSON.
 MODEL_TYPES = {
-    cls.__name__: cls
-    for cls in (
-        m.TextRun, m.FigureRun, m.LinkRun, m.FootnoteRun, m.Heading, m.ParagraphPart,
-        m.NumberedParagraph, m.CellRef, m.Formula, m.Cell, m.HeaderCell, m.Row, m.TableNote,
-        m.Table, m.Section, m.Footnote, m.TitleBlock, m.Document,
-    )
-}  # fmt: skip
+    name: value
+    for name, value in vars(m).items()
+    if isinstance(value, type) and dataclasses.is_dataclass(value)
+}
 
 
 @dataclass(frozen=True)
