@@ -404,3 +404,53 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution} {self.period:%Y-%m} {self.amount_usd}"
+
+
+class WhatIfScenario(models.Model):
+    """A named what-if kept on a draft: the input figures it changes and what they were.
+
+    `changes` holds the changed inputs (budget.whatif.Changes as JSON); `seen` holds, for
+    each changed figure, the saved value and row version when the scenario was made, so
+    applying it is refused if someone has saved that figure since.
+    """
+
+    biennium = models.ForeignKey(
+        Biennium, on_delete=models.CASCADE, related_name="scenarios", verbose_name=_("biennium")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    changes = models.JSONField(_("changed input figures"))
+    seen = models.JSONField(_("figures as saved when the scenario was made"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied by"),
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("what-if scenario")
+        verbose_name_plural = _("what-if scenarios")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["biennium", "name"], name="scenario_name_unique"),
+            models.CheckConstraint(
+                condition=Q(applied_at__isnull=True, applied_by__isnull=True)
+                | Q(applied_at__isnull=False, applied_by__isnull=False),
+                name="scenario_applied_by_whom_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.biennium}: {self.name}"
