@@ -4,7 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-WORDS = re.compile(r"\s+|[^\s]+")
+WORDS = re.compile(r"\s+|\S+\s*")  # a word keeps its trailing space: spaces never match alone
 
 
 @dataclass(frozen=True)

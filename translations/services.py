@@ -145,6 +145,10 @@ class UnitOutcome:
     outcome: str  # one of the constants below
     message: str = ""
 
+    @property
+    def label(self) -> str:
+        return str(OUTCOME_LABELS[self.outcome])
+
 
 APPLIED, UNCHANGED, EMPTY, SOURCE_CHANGED, CONFLICT, REFUSED, UNKNOWN = (
     "applied",
@@ -155,6 +159,15 @@ APPLIED, UNCHANGED, EMPTY, SOURCE_CHANGED, CONFLICT, REFUSED, UNKNOWN = (
     "refused",
     "unknown",
 )
+OUTCOME_LABELS = {
+    APPLIED: _("Saved"),
+    UNCHANGED: _("Unchanged"),
+    EMPTY: _("Not translated"),
+    SOURCE_CHANGED: _("Source changed"),
+    CONFLICT: _("Changed here since"),
+    REFUSED: _("Refused"),
+    UNKNOWN: _("Unknown text"),
+}
 # Outcomes that stop the whole import: the file must be corrected first.
 ERRORS = (REFUSED, UNKNOWN)
 

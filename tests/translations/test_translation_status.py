@@ -83,7 +83,7 @@ def test_changing_the_english_paragraph_marks_spanish_and_french_outdated_until_
     assert status(proposal_2020_21, paragraph, "fr") == Status.OUTDATED
 
     outdated = text_status(biennium=proposal_2020_21, language="es", key=key)
-    changes = [(part.op, part.text) for part in outdated.source_changes if part.op != "equal"]
+    changes = [(p.op, p.text.strip()) for p in outdated.source_changes if p.op != "equal"]
     assert changes == [("delete", "actively and effectively"), ("insert", "decisively")]
 
     save_spanish(proposal_2020_21, paragraph, staff, seen_version=1)
