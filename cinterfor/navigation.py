@@ -84,6 +84,13 @@ SECTIONS: list[Section] = [
     ),
     Section("workflow:status", _("Status"), PROPOSAL, holds=("workflow:",)),
     Section("documents:exports", _("Exports"), PROPOSAL, roles=(roles.MANAGERS,)),
+    Section(
+        "translations:overview",
+        _("Translations"),
+        PROPOSAL,
+        roles=(roles.PROGRAMME_STAFF, roles.MANAGERS),
+        holds=("translations:",),
+    ),
     Section("budget:figures", _("Budget figures"), BUDGET, roles=MONEY),
     Section(
         "budget:contributions",
