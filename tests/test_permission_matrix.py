@@ -113,6 +113,11 @@ MATRIX = {
     "tables:register_template": ("get", MONEY),
     "tables:register_batch": ("get", MONEY),
     "tables:register_confirm": ("post", _post(MONEY)),
+    "translations:overview": ("get", EDITORS),
+    "translations:texts": ("get", EDITORS),
+    "translations:edit": ("get", EDITORS),
+    "translations:export": ("get", EDITORS),  # the XLIFF file
+    "translations:import": ("get", EDITORS),
 }
 # Pages whose answer to anonymous visitors is not the login redirect.
 PUBLIC = {
@@ -221,6 +226,8 @@ def objects(proposal_2020_21, settings, tmp_path):
         "statement": {"years": years, "pk": statement.pk, "kind": "pdf"},
         "contact": {"years": years, "pk": institution.pk},
         "none": {},
+        "translation_language": {"years": years, "language": "es"},
+        "translation_text": {"years": years, "language": "es", "key": "line:a.heading"},
         "reset_link": {"uidb64": "MQ", "token": "not-a-token"},
     }
 
@@ -268,6 +275,9 @@ OBJECT_OF = {
     "tables:register_template": "register_kind",
     "tables:register_batch": "register_batch",
     "tables:register_confirm": "register_batch",
+    "translations:texts": "translation_language",
+    "translations:export": "translation_language",
+    "translations:edit": "translation_text",
 }
 WITHOUT_BIENNIUM = {
     "home",

@@ -24,6 +24,7 @@ NOT_PAGES = {
     "tables:figures_history",
     "tables:contribution_template",  # the blank spreadsheets to fill in
     "tables:register_template",
+    "translations:export",  # a language's texts as an XLIFF file
 }
 
 PAGES = [
@@ -76,6 +77,10 @@ PAGES = [
     "members:agreement_delete",
     "tables:register_upload",
     "tables:register_batch",
+    "translations:overview",
+    "translations:texts",
+    "translations:edit",
+    "translations:import",
 ]
 
 ROLES = ("staff", "finance", "manager")
