@@ -1,0 +1,37 @@
+"""The status page and the notes list read as many queries with more notes and reasons."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from programme.models import Paragraph
+from review import services
+from review.models import ReviewNote
+from tests.review.helpers import STATUS
+
+NOTES = "/bienniums/2020-21/review/notes/"
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _leave_notes(biennium, manager, count: int) -> None:
+    for paragraph in Paragraph.objects.filter(section__biennium=biennium).order_by("pk")[:count]:
+        services.note_create(
+            biennium=biennium,
+            by=manager,
+            part=ReviewNote.Part.PARAGRAPH,
+            paragraph=paragraph,
+            about=f"Paragraph {paragraph.pk}",
+            text="Check.",
+        )
+
+
+def test_status_and_notes_pages_do_not_grow_with_notes(client, proposal_2020_21, manager):
+    client.force_login(manager)
+    _leave_notes(proposal_2020_21, manager, 1)
+    before = {url: _queries(client, url) for url in (STATUS, NOTES)}
+    _leave_notes(proposal_2020_21, manager, 6)
+    assert {url: _queries(client, url) for url in (STATUS, NOTES)} == before
