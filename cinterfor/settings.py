@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "budget",
     "translations",  # the narrative in each language; documents reads it
     "documents",
+    "review",  # notes and reasons before a proposal moves on; reads programme and budget
     "tables",  # spreadsheets in and out of the lists; nothing imports it
     "benchmarks",  # generate_data and the page bench; nothing imports it
 ]

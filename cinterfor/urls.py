@@ -30,6 +30,8 @@ urlpatterns = [
     path(BIENNIUM, dashboard.dashboard, name="dashboard"),
     path(BIENNIUM + "programme/", include("programme.urls")),
     path(BIENNIUM + "status/", include("programme.workflow_urls")),
+    path(BIENNIUM + "status/", include("review.transition_urls")),
+    path(BIENNIUM + "review/notes/", include("review.urls")),
     path(BIENNIUM + "budget/", include("budget.urls")),
     path(BIENNIUM + "review/", include("budget.review_urls")),
     path(BIENNIUM + "what-if/", include("budget.whatif_urls")),
