@@ -82,7 +82,8 @@ SECTIONS: list[Section] = [
             "programme:footnote_create",
         ),
     ),
-    Section("workflow:status", _("Status"), PROPOSAL, holds=("workflow:",)),
+    Section("workflow:status", _("Status"), PROPOSAL, holds=("workflow:", "transition:")),
+    Section("notes:list", _("Review notes"), PROPOSAL, holds=("notes:",)),
     Section("documents:exports", _("Exports"), PROPOSAL, roles=(roles.MANAGERS,)),
     Section(
         "translations:overview",

@@ -6,8 +6,5 @@ from .views import cycle
 app_name = "workflow"
 urlpatterns = [
     path("", workflow_views.status_page, name="status"),
-    path("submit/", workflow_views.submit, name="submit"),
-    path("approve/", workflow_views.approve, name="approve"),
-    path("reopen/", workflow_views.reopen, name="reopen"),
     path("start-next/", cycle.start_next, name="start_next"),
 ]

@@ -20,6 +20,7 @@ from budget.models import Contribution, IncomeLine, Statement
 from documents.models import ExportJob
 from members.models import ContributionAgreement, MemberInstitution
 from programme.models import Activity, Footnote, Paragraph
+from review.models import ReviewNote
 from tables.models import UploadBatch
 from tests.factories import UserFactory, finance_user, manager_user, staff_user
 
@@ -64,9 +65,15 @@ MATRIX = {
     "programme:footnote_create": ("get", EDITORS),
     "programme:footnote_delete": ("post", _post(EDITORS)),  # no version posted: nothing deleted
     "workflow:status": ("get", EVERYONE),
-    "workflow:submit": ("post", _post(MANAGING)),
-    "workflow:approve": ("post", _post(MANAGING)),
-    "workflow:reopen": ("post", _post(MANAGING)),
+    # Confirmation pages of the status changes (a GET changes nothing).
+    "transition:submit": ("get", MANAGING),
+    "transition:approve": ("get", MANAGING),
+    "transition:reopen": ("get", MANAGING),
+    "notes:list": ("get", EVERYONE),
+    "notes:create": ("get", MANAGING),
+    "notes:note": ("get", EVERYONE),
+    # A note on a paragraph is resolved by its editors; no reply posted: the form says so.
+    "notes:resolve": ("post", EDITORS),
     "workflow:start_next": ("get", MANAGING),
     "budget:figures": ("get", MONEY),
     "budget:contributions": ("get", MONEY),
@@ -153,6 +160,17 @@ def test_every_url_is_in_the_matrix():
     assert names == set(MATRIX) | set(PUBLIC)
 
 
+def _note_on(paragraph: Paragraph) -> ReviewNote:
+    return ReviewNote.objects.create(
+        biennium=paragraph.section.biennium,
+        part=ReviewNote.Part.PARAGRAPH,
+        paragraph=paragraph,
+        about="Paragraph",
+        text="Check.",
+        by=manager_user(),
+    )
+
+
 @pytest.fixture
 def objects(proposal_2020_21, settings, tmp_path):
     """One of each object a URL names, from the shipped proposal where it has one."""
@@ -214,6 +232,7 @@ def objects(proposal_2020_21, settings, tmp_path):
         "paragraph_number": {"years": years, "number": 15},
         "section": {"years": years, "pk": paragraph.section_id},
         "footnote": {"years": years, "pk": footnote.pk},
+        "note": {"years": years, "pk": _note_on(paragraph).pk},
         "contribution": {"years": years, "pk": contribution.pk},
         "institution": {"pk": institution.pk},
         "agreement": {"pk": agreement.pk},
@@ -250,6 +269,8 @@ OBJECT_OF = {
     "programme:footnote_edit": "footnote",
     "programme:footnote_create": "paragraph",
     "programme:footnote_delete": "footnote",
+    "notes:note": "note",
+    "notes:resolve": "note",
     "budget:contribution_edit": "contribution",
     "budget:contribution_delete": "contribution",
     "budget:statement_download": "statement",

@@ -62,7 +62,9 @@ def test_a_submitted_proposal_is_read_only(proposal_2020_21, manager):
 
 def test_status_page_moves_and_says_so(client, proposal_2020_21, manager, second_manager):
     client.force_login(manager)
-    response = client.post("/bienniums/2020-21/status/submit/", follow=True)
+    form = client.get("/bienniums/2020-21/status/submit/").context["form"]
+    reasons = {name: "As in the source text." for name in form.fields}
+    response = client.post("/bienniums/2020-21/status/submit/", reasons, follow=True)
     assert "is submitted; it is now read-only" in response.content.decode()
     response = client.post("/bienniums/2020-21/status/approve/", follow=True)
     assert "other than its submitter" in response.content.decode()
@@ -103,6 +105,6 @@ def test_the_submitter_is_not_offered_the_approval(
     client.force_login(manager)
     page = client.get("/bienniums/2020-21/status/").content.decode()
     assert "Approve the proposal" not in page
-    assert "another manager must approve it" in page
+    assert "approval needs another manager" in page
     client.force_login(second_manager)
     assert "Approve the proposal" in client.get("/bienniums/2020-21/status/").content.decode()
