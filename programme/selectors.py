@@ -5,7 +5,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404
@@ -416,6 +427,8 @@ def activity_history(
                 who=(user.get_full_name() or user.get_username()) if user else "—",
                 kind=record.history_type,
                 changes=changes,
+                history_id=record.history_id,
+                reason=record.history_change_reason or "",
             )
         )
     return entries
@@ -424,3 +437,24 @@ def activity_history(
 def section_in_biennium(*, biennium: Biennium, pk: int) -> Section:
     """One section of this biennium (never another's), or a 404."""
     return get_object_or_404(biennium.sections.select_related("biennium"), pk=pk)
+
+
+def deleted_activities(*, biennium: Biennium) -> QuerySet:
+    """The biennium's activities deleted and not brought back: each one's deletion record.
+
+    An activity deleted, restored and deleted again is listed once, by its last deletion.
+    """
+    last_record = (
+        Activity.history.filter(id=OuterRef("id"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return (
+        Activity.history.filter(
+            history_type="-",
+            line_of_action__biennium_id=biennium.pk,
+            history_id=Subquery(last_record),
+        )
+        .select_related("history_user", "line_of_action")
+        .order_by("-history_date", "-history_id")
+    )

@@ -3,7 +3,7 @@
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_m2m_reverse_field_name
 
 from cinterfor.concurrency import ConcurrentEdit, save_if_unchanged
 from cinterfor.narrative import SOURCE_LANGUAGE
@@ -437,3 +438,156 @@ def footnote_delete(*, footnote: Footnote, by: AbstractBaseUser, seen_version: i
         paragraph.save(update_fields=["text", "version"])
         locked._history_user = by
         locked.delete()
+
+
+# Restoring an earlier version (issue 8): a new version written like any save, never a rewind.
+
+
+def _restored_reason(record) -> str:
+    """The history note of a restore, e.g. "restored from version of 2026-11-30 05:20 by Ana"."""
+    user = record.history_user
+    who = (user.get_full_name() or user.get_username()) if user else "—"
+    when = record.history_date.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    reason = _("restored from version of %(when)s by %(who)s") % {"when": when, "who": who}
+    return str(reason)[:100]  # simple_history keeps a reason of 100 characters
+
+
+def _version_of(instance, history_id: int):
+    record = instance.history.filter(history_id=history_id).select_related("history_user").first()
+    if record is None or record.history_type == "-":
+        raise ValidationError(_("This record has no such version to restore."))
+    return record
+
+
+def paragraph_restore(
+    *, paragraph: Paragraph, by: AbstractBaseUser, seen_version: int, history_id: int
+) -> Paragraph:
+    """Write an earlier version's text as the paragraph's new version.
+
+    Its placeholders come back as they were (a deliberate choice); its footnote markers must
+    name footnotes the paragraph still has.
+    """
+    with transaction.atomic():
+        ensure_may_edit(biennium=paragraph_biennium(paragraph), by=by)
+        record = _version_of(paragraph, history_id)
+        keys = set(paragraph.footnotes.values_list("key", flat=True))
+        gone = sorted(
+            {key for text in record.text.values() for key in ANY_FOOTNOTE_MARKER.findall(text)}
+            - keys
+        )
+        if gone:
+            raise ValidationError(
+                _(
+                    "That version marks footnotes the paragraph no longer has (%(markers)s); "
+                    "add them again first, or edit the text instead."
+                )
+                % {"markers": ", ".join(f"[^{key}]" for key in gone)}
+            )
+        paragraph.text = record.text
+        paragraph.full_clean()
+        paragraph._history_user = by
+        paragraph._change_reason = _restored_reason(record)
+        save_if_unchanged(paragraph, seen_version=seen_version, fields=["text"])
+    return paragraph
+
+
+def footnote_restore(
+    *, footnote: Footnote, by: AbstractBaseUser, seen_version: int, history_id: int
+) -> Footnote:
+    """Write an earlier version's text as the footnote's new version; its key stays."""
+    with transaction.atomic():
+        ensure_may_edit(biennium=paragraph_biennium(footnote.paragraph), by=by)
+        record = _version_of(footnote, history_id)
+        footnote.text = record.text
+        footnote.full_clean()
+        footnote._history_user = by
+        footnote._change_reason = _restored_reason(record)
+        save_if_unchanged(footnote, seen_version=seen_version, fields=["text"])
+    return footnote
+
+
+def _recorded_relations(record) -> dict[str, list]:
+    """The countries and partners a history record of an activity held, still registered."""
+    relations = {}
+    for field in record._history_m2m_fields:
+        target = get_m2m_reverse_field_name(field)
+        relations[field.name] = [
+            getattr(row, f"{target}_id") for row in getattr(record, field.name).all()
+        ]
+    return {
+        "countries": list(Country.objects.filter(pk__in=relations.get("countries", []))),
+        "partner_institutions": list(
+            MemberInstitution.objects.filter(pk__in=relations.get("partner_institutions", []))
+        ),
+    }
+
+
+def _recorded_source_paragraph(record, line_id: int) -> Paragraph | None:
+    """The planning paragraph a version named, if it is still a paragraph of the same line."""
+    if record.source_paragraph_id is None:
+        return None
+    return Paragraph.objects.filter(
+        pk=record.source_paragraph_id, line_of_action_id=line_id
+    ).first()
+
+
+def activity_restore(
+    *,
+    biennium: Biennium,
+    by: AbstractBaseUser,
+    history_id: int,
+    seen_version: int | None = None,
+) -> Activity:
+    """Bring an activity back to an earlier version, or bring a deleted activity back.
+
+    A live activity is saved like any edit (`seen_version` checked); a deleted one comes back
+    with its id, so its history continues, at the end of its line of action.
+    """
+    with transaction.atomic():
+        ensure_may_edit(biennium=biennium, by=by)
+        record = (
+            Activity.history.filter(history_id=history_id, line_of_action__biennium_id=biennium.pk)
+            .select_related("history_user")
+            .first()
+        )
+        if record is None:
+            raise ValidationError(_("This biennium has no such version of an activity."))
+        live = Activity.objects.filter(pk=record.id).first()
+        if live is None and not LineOfAction.objects.filter(pk=record.line_of_action_id).exists():
+            raise ValidationError(_("The line of action of that activity no longer exists."))
+        fields = {n: getattr(record, n) for n in ACTIVITY_FIELDS if n != "source_paragraph"}
+        fields["source_paragraph"] = _recorded_source_paragraph(record, record.line_of_action_id)
+        relations = _recorded_relations(record)
+        reason = _restored_reason(record)
+        if live is not None:
+            if record.history_type == "-":
+                raise ValidationError(_("This activity is not deleted; it was restored already."))
+            if seen_version is None:  # a page that did not know the activity was back
+                raise ConcurrentEdit()
+            for name, value in fields.items():
+                setattr(live, name, value)
+            live.full_clean()
+            _set_relations(live, relations)
+            live._history_user = by
+            live._change_reason = reason
+            save_if_unchanged(live, seen_version=seen_version, fields=list(fields))
+            return live
+        last_recorded = Activity.history.filter(id=record.id).order_by("-history_date").first()
+        if last_recorded.history_type != "-":
+            raise ValidationError(_("This activity is not deleted."))
+        line = LineOfAction.objects.select_for_update().get(pk=record.line_of_action_id)
+        last = line.activities.aggregate(last=Max("position"))["last"] or 0
+        activity = Activity(
+            pk=record.id,
+            line_of_action=line,
+            position=last + 1,
+            version=last_recorded.version + 1,
+            **fields,
+        )
+        activity.full_clean(validate_unique=False)
+        activity._history_user = by
+        activity._change_reason = reason
+        activity.save(force_insert=True)
+        for name, values in relations.items():
+            getattr(activity, name).set(values)
+    return activity

@@ -38,4 +38,20 @@ urlpatterns = [
     path("footnotes/<int:pk>/", narrative.footnote_page, name="footnote"),
     path("footnotes/<int:pk>/delete/", narrative.footnote_delete, name="footnote_delete"),
     path("footnotes/<int:pk>/edit/", narrative.footnote_edit, name="footnote_edit"),
+    path(
+        "paragraphs/id/<int:pk>/restore/<int:history_id>/",
+        narrative.paragraph_restore,
+        name="paragraph_restore",
+    ),
+    path(
+        "footnotes/<int:pk>/restore/<int:history_id>/",
+        narrative.footnote_restore,
+        name="footnote_restore",
+    ),
+    path("activities/deleted/", activities.deleted_activities, name="deleted_activities"),
+    path(
+        "activities/<int:pk>/restore/<int:history_id>/",
+        activities.activity_restore,
+        name="activity_restore",
+    ),
 ]

@@ -64,6 +64,11 @@ MATRIX = {
     "programme:footnote_edit": ("get", EDITORS),
     "programme:footnote_create": ("get", EDITORS),
     "programme:footnote_delete": ("post", _post(EDITORS)),  # no version posted: nothing deleted
+    # Restores with no version posted: refused as a stale page, nothing restored.
+    "programme:paragraph_restore": ("post", _post(EDITORS)),
+    "programme:footnote_restore": ("post", _post(EDITORS)),
+    "programme:activity_restore": ("post", _post(EDITORS)),
+    "programme:deleted_activities": ("get", EVERYONE),
     "workflow:status": ("get", EVERYONE),
     # Confirmation pages of the status changes (a GET changes nothing).
     "transition:submit": ("get", MANAGING),
@@ -232,6 +237,21 @@ def objects(proposal_2020_21, settings, tmp_path):
         "paragraph_number": {"years": years, "number": 15},
         "section": {"years": years, "pk": paragraph.section_id},
         "footnote": {"years": years, "pk": footnote.pk},
+        "paragraph_version": {
+            "years": years,
+            "pk": paragraph.pk,
+            "history_id": paragraph.history.latest().history_id,
+        },
+        "footnote_version": {
+            "years": years,
+            "pk": footnote.pk,
+            "history_id": footnote.history.latest().history_id,
+        },
+        "activity_version": {
+            "years": years,
+            "pk": activity.pk,
+            "history_id": activity.history.latest().history_id,
+        },
         "note": {"years": years, "pk": _note_on(paragraph).pk},
         "contribution": {"years": years, "pk": contribution.pk},
         "institution": {"pk": institution.pk},
@@ -269,6 +289,9 @@ OBJECT_OF = {
     "programme:footnote_edit": "footnote",
     "programme:footnote_create": "paragraph",
     "programme:footnote_delete": "footnote",
+    "programme:paragraph_restore": "paragraph_version",
+    "programme:footnote_restore": "footnote_version",
+    "programme:activity_restore": "activity_version",
     "notes:note": "note",
     "notes:resolve": "note",
     "budget:contribution_edit": "contribution",

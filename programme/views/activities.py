@@ -14,6 +14,7 @@ from cinterfor.submissions import ALREADY_SENT, create_once, once_only
 
 from .. import selectors, services
 from ..forms import ActivityFilterForm, ActivityForm, ActivityListFilterForm, VersionedForm
+from ..models import Activity
 from ..selectors import get_biennium_or_404
 from .common import may_edit, paginate, refuse, refuse_if_locked, save_from_form
 from .lines import line_activities_context
@@ -196,3 +197,48 @@ def activity_move(request: HttpRequest, years: str, pk: int, direction: str) -> 
     if page_number and page_number.isdigit():
         url += f"?page={page_number}"
     return redirect(f"{url}#activities")
+
+
+@role_required(*ALL_ROLES)
+def deleted_activities(request: HttpRequest, years: str) -> HttpResponse:
+    """The biennium's deleted activities, newest deletion first, each with "restore"."""
+    biennium = get_biennium_or_404(years)
+    context = {
+        "biennium": biennium,
+        "page_obj": paginate(
+            selectors.deleted_activities(biennium=biennium), request.GET.get("page")
+        ),
+        "can_edit": may_edit(request.user, biennium),
+    }
+    return render(request, "programme/deleted_activities.html", context)
+
+
+@require_POST
+@role_required(*services.EDITORS)
+def activity_restore(request: HttpRequest, years: str, pk: int, history_id: int) -> HttpResponse:
+    """Restore an activity to one of its versions, or bring a deleted activity back."""
+    biennium = get_biennium_or_404(years)
+    if not Activity.history.filter(
+        history_id=history_id, id=pk, line_of_action__biennium_id=biennium.pk
+    ).exists():
+        raise Http404(_("This biennium has no such version of an activity."))
+    is_live = Activity.objects.filter(pk=pk).exists()
+    back = (
+        {"to": "programme:activity", "years": years, "pk": pk}
+        if is_live
+        else {"to": "programme:deleted_activities", "years": years}
+    )
+    form = VersionedForm(request.POST)
+    try:
+        services.activity_restore(
+            biennium=biennium,
+            by=request.user,
+            history_id=history_id,
+            seen_version=form.cleaned_data["version"] if form.is_valid() else None,
+        )
+    except (services.BienniumLocked, ConcurrentEdit) as error:
+        return refuse(request, error, **back)
+    except ValidationError as error:
+        return refuse(request, " ".join(error.messages), **back)
+    messages.success(request, _("The activity is restored as a new version."))
+    return redirect("programme:activity", years=years, pk=pk)

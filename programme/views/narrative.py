@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -275,3 +276,42 @@ def footnote_delete(request: HttpRequest, years: str, pk: int) -> HttpResponse:
         return redirect(**back)
     messages.success(request, _("The footnote and its marker are deleted."))
     return redirect("programme:paragraph", years=years, pk=footnote.paragraph_id)
+
+
+def _restore(
+    request: HttpRequest, years: str, pk: int, history_id: int, kind: TextKind, restore: Callable
+) -> HttpResponse:
+    """Restore a text to one of its versions; a stale page or a locked proposal is refused."""
+    biennium = get_biennium_or_404(years)
+    record = kind.lookup(biennium=biennium, pk=pk)
+    back = {"to": f"programme:{kind.name}", "years": years, "pk": pk}
+    form = VersionedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reload the page and try again."))
+        return redirect(**back)
+    try:
+        restore(
+            **{kind.name: record},
+            by=request.user,
+            seen_version=form.cleaned_data["version"],
+            history_id=history_id,
+        )
+    except (services.BienniumLocked, ConcurrentEdit) as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The earlier version is restored as a new version."))
+    return redirect(**back)
+
+
+@require_POST
+@role_required(*services.EDITORS)
+def paragraph_restore(request: HttpRequest, years: str, pk: int, history_id: int) -> HttpResponse:
+    return _restore(request, years, pk, history_id, PARAGRAPH, services.paragraph_restore)
+
+
+@require_POST
+@role_required(*services.EDITORS)
+def footnote_restore(request: HttpRequest, years: str, pk: int, history_id: int) -> HttpResponse:
+    return _restore(request, years, pk, history_id, FOOTNOTE, services.footnote_restore)

@@ -46,6 +46,7 @@ PAGES = [
     "programme:footnote",
     "programme:footnote_edit",
     "programme:footnote_create",
+    "programme:deleted_activities",
     "workflow:status",
     "workflow:start_next",
     "transition:submit",

@@ -163,8 +163,10 @@ def test_staff_edits_an_activity_and_its_history_shows_old_and_new_values(
     history = text[text.index('id="history-heading"') :]
     assert staff.get_full_name() in history
     assert "Planned" in history and "Completed" in history
-    assert "Support for reform in Colombia’s National Qualifications System" in history
-    assert "Support for reform of qualifications systems" in history
+    # The title whole, its changed words marked: the old ones deleted, the new ones inserted.
+    assert "Support for reform " in history
+    assert "[deleted: </span>in Colombia’s National Qualifications System" in history
+    assert "[inserted: </span>of qualifications systems<span" in history
     # The countries are named, old and new, not listed as database rows.
     assert "Colombia, Costa Rica, Honduras" in history
     assert "&#x27;country&#x27;" not in history and "'country'" not in history
