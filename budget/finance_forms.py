@@ -12,7 +12,6 @@ from members.forms import CurrencyField, DateInput
 
 from . import calculations as calc
 from .forms import ContributionForm
-from .services import rate_of
 
 
 def _helper(*, tag: bool = False) -> FormHelper:
@@ -88,20 +87,15 @@ class RateFilterForm(forms.Form):
 
 
 class RatedContributionForm(ContributionForm):
-    """The contribution form, which leaves the US$ value blank when a rate of its month is
-    known: the service converts at that rate and stores which it used."""
+    """The contribution form, which lets a payment in another currency leave its US$ value
+    blank: the service reads the rate of its month once, converts at it and stores which it
+    used, or refuses beside the field when no rate of that month was entered."""
 
     def clean(self):
         cleaned = super().clean()
-        currency, day = cleaned.get("currency"), cleaned.get("date")
-        if (
-            currency
-            and currency != calc.USD
-            and day
-            and cleaned.get("amount_usd") is None
-            and not self.data.get("amount_usd")
-            and rate_of(currency=currency, on=day) is not None
-        ):
+        currency = cleaned.get("currency")
+        typed = self.data.get(self.add_prefix("amount_usd"), "").strip()
+        if currency and currency != calc.USD and not typed:
             self.errors.pop("amount_usd", None)
             cleaned["amount_usd"] = None
         return cleaned

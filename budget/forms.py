@@ -441,6 +441,7 @@ class ContributionForm(VersionedModelForm):
             "currency",
             "amount_usd",
             "income_line",
+            "reference",
             "note",
         ]
         widgets = {"date": DateInput, "note": forms.Textarea(attrs={"rows": 2})}
@@ -468,6 +469,7 @@ class ContributionForm(VersionedModelForm):
                 Column("currency", css_class="col-md-2"),
                 Column(Field("amount_usd"), css_class="col-md-6"),
             ),
+            "reference",
             "note",
         )
 

@@ -386,6 +386,7 @@ def contribution_record(
     income_line: str,
     institution: MemberInstitution | None = None,
     payer_name: str = "",
+    reference: str = "",
     note: str = "",
 ) -> Contribution:
     """Record money pledged, committed or received against an income line of a biennium.
@@ -413,6 +414,7 @@ def contribution_record(
         rate_used=rate_used,
         rate_month=rate_month,
         income_line=income_line,
+        reference=reference,
         note=note,
     )
     with transaction.atomic():
@@ -430,6 +432,7 @@ CONTRIBUTION_FIELDS = (
     "currency",
     "amount_usd",
     "income_line",
+    "reference",
     "note",
 )
 

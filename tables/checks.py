@@ -8,19 +8,22 @@ a fixed number of queries (the lookups, then the stored rows of the file's keys)
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budget import services as budget_services
-from budget.models import Contribution, IncomeLine
+from budget import bulk_contributions as bulk
+from budget import calculations as calc
+from budget.models import Contribution, ExchangeRate, IncomeLine
+from cinterfor.concurrency import ConcurrentEdit
 from members import services as member_services
 from members.models import ContributionAgreement, Country, MemberInstitution
 from programme.models import Biennium
 
 from . import reading
-from .models import UploadBatch, UploadedRow
+from .models import UploadBatch
 from .reading import CellError, SheetRows, cell_name, fold
 
 
@@ -119,9 +122,14 @@ def _currency(value):
 
 
 def _model_errors(row, fields: dict[str, Field], cells: Cells, *, constraints: bool) -> None:
-    """The model's own validation, each error named by the cell of its field."""
+    """The model's own validation, each error named by the cell of its field.
+
+    Without the constraints, foreign keys are not validated either: they come from the
+    lookups the check read once, and validating one is a query per row.
+    """
+    relations = [] if constraints else [f.name for f in row._meta.concrete_fields if f.is_relation]
     try:
-        row.full_clean(validate_unique=False, validate_constraints=constraints)
+        row.full_clean(exclude=relations, validate_unique=False, validate_constraints=constraints)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             cell = cells.name_of(name) if name in fields else cells.name_of("")
@@ -129,7 +137,12 @@ def _model_errors(row, fields: dict[str, Field], cells: Cells, *, constraints: b
 
 
 class ContributionCheck:
-    """Money received, committed or pledged by member institutions, in one biennium."""
+    """Money received, committed or pledged by member institutions, in one biennium.
+
+    A row is known by its natural key (institution, date, stage, amount, reference), matched
+    against every contribution of the biennium, however it was recorded. A payment in another
+    currency without a US$ value is converted at the rate of its month, which the preview says.
+    """
 
     kind = UploadBatch.Kind.CONTRIBUTIONS
     model = Contribution
@@ -144,12 +157,52 @@ class ContributionCheck:
         Field("reference", gettext_lazy("Reference"), required=False, width=18),
         Field("note", gettext_lazy("Note"), required=False, width=30),
     ]
+    compared = ("income_line", "currency", "amount_usd", "note")
 
     def __init__(self, *, biennium: Biennium):
         self.biennium = biennium
         self.institutions = institution_names()
         self.stages = reading.choice_names(Contribution.Stage.choices)
         self.lines = reading.choice_names(IncomeLine.choices)
+        self._rates: dict | None = None
+
+    def _rate(self, currency: str, day) -> ExchangeRate | None:
+        """The rate of a currency for the month of a day; every rate is read once, when the
+        first row needs one (a few hundred rows a year at most)."""
+        if self._rates is None:
+            self._rates = {(r.currency, r.month): r for r in ExchangeRate.objects.all()}
+        return self._rates.get((currency, calc.month_of(day)))
+
+    def _usd_value(self, values: dict, cells: Cells) -> None:
+        """Fill in the US$ value: the amount in US$, the value typed, or the month's rate's."""
+        values["rate"] = None
+        amount, currency, typed = values["amount"], values["currency"], values["amount_usd"]
+        if currency == calc.USD:
+            if typed is not None and typed != amount:
+                raise RowError(
+                    cells.name_of("amount_usd"), _("A payment in US$ is worth its amount in US$.")
+                )
+            values["amount_usd"] = amount  # a payment in US$ is worth its amount
+            return
+        if typed is not None:
+            if typed < 0:
+                raise RowError(cells.name_of("amount_usd"), _("The US$ value cannot be negative."))
+            return
+        rate = self._rate(currency, values["date"])
+        if rate is None:
+            where = "amount_usd" if "amount_usd" in cells.columns else "currency"
+            raise RowError(
+                cells.name_of(where),
+                _(
+                    "There is no rate of exchange for %(currency)s in %(month)s: give the US$ "
+                    "value, or enter the rate first."
+                )
+                % {"currency": currency, "month": f"{values['date']:%Y-%m}"},
+            )
+        conversion = calc.to_usd(
+            amount=amount, currency=currency, rate=rate.units_per_usd, month=rate.month
+        )
+        values["amount_usd"], values["rate"] = conversion.usd, conversion
 
     def parse(self, cells: Cells) -> dict:
         values = {
@@ -163,80 +216,97 @@ class ContributionCheck:
             "reference": cells.get("reference", reading.text, max_length=100),
             "note": cells.get("note", reading.text, max_length=2000),
         }
-        if values["currency"] == "USD":
-            if values["amount_usd"] is None:
-                values["amount_usd"] = values["amount"]  # a payment in US$ is worth its amount
-            elif values["amount_usd"] != values["amount"]:
-                raise RowError(
-                    cells.name_of("amount_usd"), _("A payment in US$ is worth its amount in US$.")
-                )
-        elif values["amount_usd"] is None:
-            raise RowError(
-                cells.name_of("amount_usd"),
-                _("Give the US$ value of a payment in %(currency)s.")
-                % {"currency": values["currency"]},
-            )
-        if values["amount_usd"] < 0:
-            raise RowError(cells.name_of("amount_usd"), _("The US$ value cannot be negative."))
+        self._usd_value(values, cells)
         row = Contribution(biennium=self.biennium, payer=Contribution.Payer.MEMBER_INSTITUTION)
-        for name, value in self._saved(values).items():
-            setattr(row, name, value)
+        for name in ("institution", "date", "stage", "income_line", "amount", "currency"):
+            setattr(row, name, values[name])
+        row.amount_usd, row.reference, row.note = (
+            values["amount_usd"],
+            values["reference"],
+            values["note"],
+        )
         by_field = {f.name: f for f in self.fields}
         _model_errors(row, by_field, cells, constraints=False)
         return values
 
-    @staticmethod
-    def _saved(values: dict) -> dict:
-        """What the contribution stores; it has no reference of its own, so the note keeps it."""
-        note = values["note"]
-        if values["reference"]:
-            note = f"Ref. {values['reference']}" + (f"\n{note}" if note else "")
-        saved = {k: v for k, v in values.items() if k not in ("reference", "note")}
-        return {**saved, "note": note}
+    def _natural_key(self, values: dict) -> tuple:
+        return bulk.natural_key(
+            institution_id=values["institution"].pk,
+            date=values["date"],
+            stage=values["stage"],
+            amount=values["amount"],
+            reference=values["reference"],
+        )
 
     def key(self, values: dict) -> str:
-        return "|".join(
-            [
-                str(self.biennium.pk),
-                str(values["institution"].pk),
-                values["date"].isoformat(),
-                values["stage"],
-                str(values["amount"]),
-                fold(values["reference"]),
-            ]
-        )
+        institution_id, day, stage, amount, reference = self._natural_key(values)
+        # The reference last: it may hold "|" itself.
+        return f"{self.biennium.pk}|{institution_id}|{day.isoformat()}|{stage}|{amount}|{reference}"
 
     def stored(self, keys: list[str]) -> dict[str, Contribution]:
-        saved = dict(
-            UploadedRow.objects.filter(kind=self.kind, key__in=keys).values_list("key", "object_id")
-        )
-        rows = Contribution.objects.filter(biennium=self.biennium, pk__in=set(saved.values()))
-        by_pk = {row.pk: row for row in rows}
-        return {key: by_pk[pk] for key, pk in saved.items() if pk in by_pk}
+        """The biennium's contributions with these natural keys, however they were recorded."""
+        parts = [key.split("|", 5) for key in keys]
+        rows = Contribution.objects.filter(
+            biennium=self.biennium,
+            institution_id__in={int(p[1]) for p in parts},
+            date__in={p[2] for p in parts},
+        ).order_by("pk")
+        found = {}
+        for row in rows:
+            key = (
+                f"{self.biennium.pk}|{row.institution_id}|{row.date.isoformat()}|{row.stage}|"
+                f"{calc.cents(row.amount)}|{row.reference}"
+            )
+            found.setdefault(key, row)  # two alike without a reference: the first stands for both
+        return found
 
     def changes(self, stored: Contribution, values: dict) -> dict:
-        wanted = self._saved(values)
-        names = ("income_line", "currency", "amount_usd", "note")
-        return {n: wanted[n] for n in names if getattr(stored, n) != wanted[n]}
+        return {n: values[n] for n in self.compared if getattr(stored, n) != values[n]}
 
     def summary(self, values: dict) -> str:
-        return (
+        summary = (
             f"{values['institution']} · {values['date']:%Y-%m-%d} · "
             f"{values['amount']} {values['currency']}"
         )
+        if values["reference"]:
+            summary += f" · {values['reference']}"
+        rate = values["rate"]
+        if rate is not None:
+            summary += " · " + _(
+                "%(usd)s US$ at %(rate)s %(currency)s per US$, the rate of %(month)s"
+            ) % {
+                "usd": rate.usd,
+                "rate": format(rate.rate.normalize(), "f"),
+                "currency": rate.currency,
+                "month": f"{rate.month:%Y-%m}",
+            }
+        return summary
 
-    def create(self, values: dict, *, by) -> Contribution:
-        return budget_services.contribution_record(
-            biennium=self.biennium,
-            by=by,
+    def _row(self, checked: Checked) -> bulk.ContributionRow:
+        values = checked.values
+        stored = checked.stored
+        return bulk.ContributionRow(
             payer=Contribution.Payer.MEMBER_INSTITUTION,
-            **self._saved(values),
+            institution=values["institution"],
+            stage=values["stage"],
+            date=values["date"],
+            amount=values["amount"],
+            currency=values["currency"],
+            # Converted at the month's rate: the service converts again, and stores the rate.
+            amount_usd=None if values["rate"] is not None else values["amount_usd"],
+            income_line=values["income_line"],
+            reference=values["reference"],
+            note=values["note"],
+            stored=stored,
+            seen_version=stored.version if stored is not None else None,
         )
 
-    def update(self, stored: Contribution, changes: dict, *, by) -> Contribution:
-        return budget_services.contribution_update(
-            contribution=stored, by=by, seen_version=stored.version, **changes
+    def save(self, rows: list[Checked], *, by, reason: str) -> list[int]:
+        """Save the new and changed rows in bulk (budget.bulk_contributions), all or none."""
+        saved = bulk.contributions_save_many(
+            biennium=self.biennium, by=by, rows=[self._row(r) for r in rows], reason=reason
         )
+        return [contribution.pk for contribution in saved]
 
 
 class InstitutionCheck:
@@ -302,6 +372,9 @@ class InstitutionCheck:
             institution=stored, by=by, seen_version=stored.version, **changes
         )
 
+    def save(self, rows: list[Checked], *, by, reason: str) -> list[int]:
+        return save_one_by_one(self, rows, by=by, reason=reason)
+
 
 class AgreementCheck:
     """Contribution agreements, known by institution, date signed and first day."""
@@ -366,6 +439,36 @@ class AgreementCheck:
             agreement=stored, by=by, seen_version=stored.version, **changes
         )
 
+    def save(self, rows: list[Checked], *, by, reason: str) -> list[int]:
+        return save_one_by_one(self, rows, by=by, reason=reason)
+
+
+class RowNotSaved(Exception):
+    """A service refused one row of a save made row by row; `index` is its position."""
+
+    def __init__(self, index: int, error: Exception):
+        super().__init__(str(error))
+        self.index, self.error = index, error
+
+
+def save_one_by_one(check, rows: list[Checked], *, by, reason: str) -> list[int]:
+    """Save rows through the app's own services, one at a time (the register's few rows), and
+    say in each saved row's history which file it came from (one UPDATE)."""
+    started = timezone.now()
+    ids = []
+    for index, row in enumerate(rows):
+        try:
+            if row.status == RowStatus.NEW:
+                ids.append(check.create(row.values, by=by).pk)
+            else:
+                ids.append(check.update(row.stored, row.changes, by=by).pk)
+        except (ValidationError, ConcurrentEdit, PermissionDenied) as error:
+            raise RowNotSaved(index, error) from error
+    check.model.history.filter(id__in=ids, history_user=by, history_date__gte=started).update(
+        history_change_reason=reason
+    )
+    return ids
+
 
 CHECKS = {
     UploadBatch.Kind.CONTRIBUTIONS: ContributionCheck,
@@ -376,6 +479,11 @@ CHECKS = {
 
 def check_for(batch: UploadBatch):
     return CHECKS[batch.kind](biennium=batch.biennium)
+
+
+def cell_of(check, field_name: str, row: int) -> str:
+    """The cell of a field in a row of the file `check_rows` read (column A for the row)."""
+    return cell_name(getattr(check, "columns", {}).get(field_name, 0), row)
 
 
 def _columns(check, headers: list[str]) -> tuple[dict[str, int], list[Checked]]:
@@ -404,6 +512,7 @@ def check_rows(check, sheet: SheetRows, *, progress: Callable[[int, int], None] 
     columns, missing = _columns(check, sheet.headers)
     if missing:
         return missing
+    check.columns = columns  # to name the cell of a refusal the save may still make
     results, first_of_key = [], {}
     total = len(sheet.rows)
     for done, (number, values) in enumerate(sheet.rows, start=1):

@@ -2,21 +2,23 @@
 
 The batch row is the truth: a worker claims it by moving its status in one UPDATE, reports its
 progress and heartbeat on it, and leaves the outcome there. Every row is saved through the
-services of its app (budget.services, members.services), in one transaction for the file.
+services of its app (budget.bulk_contributions, members.services), in one transaction for the
+file.
 """
 
 import logging
 import os
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from budget.bulk_contributions import RowsRefused
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.roles import FINANCE, MANAGERS, require_role
 
-from .checks import RowStatus, check_for, check_rows
+from .checks import RowNotSaved, RowStatus, cell_of, check_for, check_rows
 from .models import UploadBatch, UploadedRow
 from .reading import FileError, read_table
 
@@ -49,7 +51,7 @@ def _beat(batch_id: int, percent: int) -> None:
     )
 
 
-def _check(batch: UploadBatch, *, first: int, last: int):
+def _check(batch: UploadBatch, check, *, first: int, last: int):
     """Read and check the batch's file; progress goes from `first` to `last` percent."""
 
     def progress(done: int, total: int) -> None:
@@ -58,7 +60,7 @@ def _check(batch: UploadBatch, *, first: int, last: int):
     with batch.file.open("rb") as stored:
         content = stored.read()
     sheet = read_table(content, file_name=batch.file_name)
-    return check_rows(check_for(batch), sheet, progress=progress)
+    return check_rows(check, sheet, progress=progress)
 
 
 def _counts(results) -> dict:
@@ -94,7 +96,7 @@ def upload_check(batch_id: int) -> UploadBatch | None:
     batch = UploadBatch.objects.select_related("biennium").get(pk=batch_id)
     with translation.override(batch.language):
         try:
-            results = _check(batch, first=0, last=95)
+            results = _check(batch, check_for(batch), first=0, last=95)
         except FileError as error:
             return _refuse_file(batch_id, str(error))
         counts = _counts(results)
@@ -116,17 +118,34 @@ def upload_confirm(*, batch: UploadBatch, by) -> bool:
     return bool(claimed)
 
 
-def _record_history_reason(model, ids: list[int], *, by, since, reason: str) -> None:
-    """Say in each saved row's history which file it came from (one UPDATE per model)."""
-    if ids:
-        model.history.filter(id__in=ids, history_user=by, history_date__gte=since).update(
-            history_change_reason=reason[:100]
-        )
+def _refused_at_save(batch_id: int, results, to_save, refusals, *, check, counts) -> UploadBatch:
+    """The save's refusals in the report, each row by its cell and reason; nothing saved."""
+    refused = {}
+    for index, field_name, reason in refusals:
+        row = to_save[index].row
+        cell = cell_of(check, field_name, row)
+        refused.setdefault(row, {"cell": cell, "reasons": []})["reasons"].append(reason)
+    report = []
+    for result in results:
+        entry = result.report()
+        if result.row in refused:
+            entry.update(
+                status=RowStatus.REFUSED,
+                cell=refused[result.row]["cell"],
+                reason=" ".join(refused[result.row]["reasons"]),
+            )
+        report.append(entry)
+    counts = {**counts, "rows_refused": len(refused)}
+    return _finish(batch_id, status=Status.REFUSED, report=report, **counts)
 
 
 def upload_save(batch_id: int) -> UploadBatch | None:
-    """Save a confirmed batch all or nothing: checked again first, then every new and changed
-    row through its app's service in one transaction, its keys recorded. Idempotent."""
+    """Save a confirmed batch all or nothing: checked again first, then the new and changed rows
+    through their app's services in one transaction, their keys recorded. Idempotent.
+
+    Contributions are saved in bulk (budget.bulk_contributions), in a number of queries that
+    does not grow with the rows; the register's rows one at a time.
+    """
     batch = (
         UploadBatch.objects.select_related("biennium", "saved_by")
         .filter(pk=batch_id, status=Status.SAVING)
@@ -136,18 +155,18 @@ def upload_save(batch_id: int) -> UploadBatch | None:
         return None
     by = batch.saved_by
     with translation.override(batch.language):
+        check = check_for(batch)
         try:
-            results = _check(batch, first=0, last=50)
+            results = _check(batch, check, first=0, last=50)
         except FileError as error:
             return _refuse_file(batch_id, str(error))
         counts = _counts(results)
         report = [r.report() for r in results]
         if counts["rows_refused"]:  # the register changed since the preview
             return _finish(batch_id, status=Status.REFUSED, report=report, **counts)
-        check = check_for(batch)
-        started = timezone.now()
+        to_save = [r for r in results if r.status in (RowStatus.NEW, RowStatus.CHANGED)]
+        reason = _("Uploaded from %(file)s") % {"file": batch.file_name}
         _beat(batch_id, 60)
-        current = None
         try:
             with transaction.atomic():
                 # A redelivered task waits here for the first, then finds the batch saved.
@@ -156,22 +175,11 @@ def upload_save(batch_id: int) -> UploadBatch | None:
                 )
                 if not claimed.exists():
                     return None
-                saved = []
-                for current in results:
-                    if current.status == RowStatus.NEW:
-                        row = check.create(current.values, by=by)
-                    elif current.status == RowStatus.CHANGED:
-                        row = check.update(current.stored, current.changes, by=by)
-                    else:
-                        continue
-                    saved.append(
-                        UploadedRow(batch=batch, kind=batch.kind, key=current.key, object_id=row.pk)
-                    )
-                UploadedRow.objects.bulk_create(saved)
-                model = check.model
-                reason = _("Uploaded from %(file)s") % {"file": batch.file_name}
-                ids = [r.object_id for r in saved]
-                _record_history_reason(model, ids, by=by, since=started, reason=reason)
+                ids = check.save(to_save, by=by, reason=reason[:100])
+                UploadedRow.objects.bulk_create(
+                    UploadedRow(batch=batch, kind=batch.kind, key=row.key, object_id=pk)
+                    for row, pk in zip(to_save, ids, strict=True)
+                )
                 return _finish(
                     batch_id,
                     status=Status.SAVED,
@@ -179,11 +187,27 @@ def upload_save(batch_id: int) -> UploadBatch | None:
                     saved_at=timezone.now(),
                     **counts,
                 )
-        except (ValidationError, ConcurrentEdit, PermissionDenied) as error:
+        except RowsRefused as refused:
+            refusals = [(r.index, r.field, r.reason) for r in refused.refusals]
+            return _refused_at_save(
+                batch_id, results, to_save, refusals, check=check, counts=counts
+            )
+        except RowNotSaved as failed:
+            error = failed.error
             reason = "; ".join(getattr(error, "messages", None) or [str(error)])
-            where = _("Row %(row)d: ") % {"row": current.row} if current else ""
+            refusals = [(failed.index, "", reason)]
+            return _refused_at_save(
+                batch_id, results, to_save, refusals, check=check, counts=counts
+            )
+        except ConcurrentEdit:
+            changed = _(
+                "A row this file changes was changed by someone else since the check: nothing "
+                "was saved; upload the file again."
+            )
+            return _finish(batch_id, status=Status.REFUSED, report=report, error=changed, **counts)
+        except PermissionDenied as error:
             return _finish(
-                batch_id, status=Status.REFUSED, report=report, error=where + reason, **counts
+                batch_id, status=Status.REFUSED, report=report, error=str(error), **counts
             )
 
 

@@ -32,6 +32,7 @@ class Kind(Enum):
     MONEY = "money"
     INTEGER = "integer"
     NUMBER = "number"  # a value that may be money or a count (the history of figures)
+    RATE = "rate"  # a rate of exchange: units per US$, to six decimals
 
 
 NUMBER_FORMATS = {
@@ -39,6 +40,7 @@ NUMBER_FORMATS = {
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
     Kind.MONEY: "#,##0.00",
     Kind.INTEGER: "0",
+    Kind.RATE: "#,##0.0#####",
 }
 
 

@@ -97,7 +97,9 @@ def test_only_received_money_counts_against_the_forecast(proposal_2020_21, finan
     assert lines["ilo"].received == D("0")
 
 
-def test_a_payment_in_another_currency_needs_its_us_dollar_value(finance_client, sena):
+def test_a_payment_in_another_currency_without_a_rate_needs_its_us_dollar_value(
+    finance_client, sena
+):
     data = {
         "payer": "member_institution",
         "institution": sena.pk,
@@ -108,7 +110,10 @@ def test_a_payment_in_another_currency_needs_its_us_dollar_value(finance_client,
         "income_line": "other_countries",
     }
     response = finance_client.post(NEW, data)
-    assert "Give the US$ value of a payment in COP." in response.content.decode()
+    assert (
+        "There is no rate of exchange for COP in 2020-05: enter the rate, or the US$ value."
+        in response.content.decode()
+    )
     assert not Contribution.objects.exists()
 
     data["amount_usd"] = "30120.48"
@@ -411,3 +416,47 @@ def test_any_institution_of_the_register_may_be_submitted(finance_client, sena):
     response = finance_client.post(NEW, {**data, "institution": "not-an-id"})
     assert "Select a valid choice" in response.content.decode()
     assert Contribution.objects.count() == 1
+
+
+def test_the_form_converts_at_the_rate_of_the_month_read_once_and_the_list_says_which(
+    finance_client, finance, sena
+):
+    # An example rate, not a UN figure.
+    services.rate_enter(
+        by=finance, currency="COP", month=datetime.date(2020, 5, 1), units_per_usd=D("3840.5")
+    )
+    with CaptureQueriesContext(connection) as queries:
+        finance_client.post(
+            NEW,
+            {
+                "payer": "member_institution",
+                "institution": sena.pk,
+                "stage": "received",
+                "date": "2020-05-04",
+                "amount": "100000000",
+                "currency": "COP",
+                "income_line": "other_countries",
+                "reference": "BANCO-77",
+            },
+        )
+    rate_reads = [q for q in queries if "budget_exchangerate" in q["sql"]]
+    assert len(rate_reads) == 1
+    contribution = Contribution.objects.get()
+    assert (contribution.amount_usd, contribution.rate_used, contribution.reference) == (
+        D("26038.28"),
+        D("3840.5"),
+        "BANCO-77",
+    )
+
+    listed = row(finance_client.get(LIST).content.decode(), '<td class="text-nowrap">2020-05-04')
+    assert "26,038.28" in listed
+    assert "at 3840.5 COP per US$, the rate of 2020-05" in listed
+    assert "Ref. BANCO-77" in listed
+
+
+def test_a_contribution_typed_in_us_dollars_says_no_rate(
+    finance_client, proposal_2020_21, finance, sena
+):
+    received_from(sena, proposal_2020_21, finance)
+    listed = finance_client.get(LIST).content.decode()
+    assert "data-rate-used" not in listed
