@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.narrative import narrative_text
 from programme.markup import figure_refs
 from programme.models import Biennium
 
@@ -199,3 +200,104 @@ def what_if(
             paragraphs, figures_for(biennium, one), figures_for(biennium, new_one)
         ),
     )
+
+
+# Scenarios: changes kept under a name, as JSON, and set beside each other.
+
+
+def changes_to_json(changes: Changes) -> dict:
+    """The changed inputs as JSON (amounts as strings, so no float ever holds money)."""
+    return {
+        "brought_forward": _text(changes.brought_forward),
+        "expenditure": _text(changes.expenditure),
+        "income": {line: str(amount) for line, amount in changes.income.items()},
+        "staff_cost": {str(i): str(amount) for i, amount in changes.staff_cost.items()},
+        "non_staff_cost": {str(i): str(amount) for i, amount in changes.non_staff_cost.items()},
+    }
+
+
+def changes_from_json(data: Mapping) -> Changes:
+    def amount(value):
+        return None if value is None else Decimal(value)
+
+    return Changes(
+        brought_forward=amount(data.get("brought_forward")),
+        expenditure=amount(data.get("expenditure")),
+        income={line: Decimal(v) for line, v in data.get("income", {}).items()},
+        staff_cost={int(i): Decimal(v) for i, v in data.get("staff_cost", {}).items()},
+        non_staff_cost={int(i): Decimal(v) for i, v in data.get("non_staff_cost", {}).items()},
+    )
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def changed_figures(changes: Changes) -> dict[str, Decimal]:
+    """Each changed input by its key: brought_forward, income.ilo, staff_cost.0, …"""
+    figures = {}
+    if changes.brought_forward is not None:
+        figures["brought_forward"] = changes.brought_forward
+    if changes.expenditure is not None:
+        figures["expenditure"] = changes.expenditure
+    figures |= {f"income.{line}": amount for line, amount in changes.income.items()}
+    figures |= {f"staff_cost.{i}": amount for i, amount in changes.staff_cost.items()}
+    figures |= {f"non_staff_cost.{i}": amount for i, amount in changes.non_staff_cost.items()}
+    return figures
+
+
+def input_label(key: str, two: AppendixTwo) -> str:
+    """An input figure in the users' words, as the what-if form labels it."""
+    kind, _dot, rest = key.partition(".")
+    if kind == "brought_forward":
+        return str(_("A. Funds brought forward"))
+    if kind == "expenditure":
+        return str(_("D. Total expenditure"))
+    if kind == "income":
+        return str(IncomeLine(rest).label)
+    index = int(rest)
+    name = narrative_text(two.rows[index].name) if index < len(two.rows) else rest
+    if kind == "staff_cost":
+        return str(_("%(row)s: staff cost") % {"row": name})
+    return str(_("%(row)s: non-staff cost") % {"row": name})
+
+
+@dataclass(frozen=True)
+class ScenarioRow:
+    """One figure as saved and under each scenario, in the scenarios' order."""
+
+    label: str
+    saved: Decimal | None
+    scenarios: list[Decimal | None]
+
+
+def _column_values(one: AppendixOne, two: AppendixTwo) -> list[tuple[str, Decimal | None]]:
+    proposed = one.column(Column.PROPOSED)
+    rows: list[tuple[str, Decimal | None]] = []
+    if proposed is not None:
+        rows.append((str(_("A. Funds brought forward")), proposed.brought_forward))
+        rows += [(str(IncomeLine(line).label), proposed.income[line]) for line in IncomeLine.values]
+        rows += [
+            (str(_("B. Total income")), proposed.total_income),
+            (str(_("C. Total funds available")), proposed.funds_available),
+            (str(_("D. Total expenditure")), proposed.expenditure),
+            (str(_("E. Funds carried forward")), proposed.carried_forward),
+        ]
+    rows += [
+        (str(_("Appendix II: staff cost")), two.staff_cost),
+        (str(_("Appendix II: non-staff cost")), two.non_staff_cost),
+        (str(_("Appendix II: total")), two.total),
+    ]
+    return rows
+
+
+def scenarios_side_by_side(
+    one: AppendixOne, two: AppendixTwo, scenarios: Sequence[Changes]
+) -> list[ScenarioRow]:
+    """The saved figures and each scenario's, row by row (Appendix I proposed, II totals)."""
+    saved = _column_values(one, two)
+    columns = [_column_values(*changed_appendices(one, two, c)) for c in scenarios]
+    return [
+        ScenarioRow(label, value, [column[index][1] for column in columns])
+        for index, (label, value) in enumerate(saved)
+    ]

@@ -3,17 +3,22 @@
 from decimal import Decimal
 
 from django import forms
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.narrative import narrative_text
 from cinterfor.roles import FINANCE, MANAGERS, role_required
 from programme.selectors import get_biennium_or_404, numbered_paragraphs
 
+from .. import scenarios
 from ..appendices import AppendixOne, AppendixTwo, Column, appendices
-from ..models import IncomeLine
-from ..whatif import Changes, what_if
+from ..models import IncomeLine, WhatIfScenario
+from ..whatif import Changes, changes_from_json, scenarios_side_by_side, what_if
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -95,5 +100,86 @@ def panel(request, years: str):
         "outcome": outcome,
         "compute": COMPUTE,
         "compute_label": COMPUTE_LABEL,
+        "scenario_count": scenarios.open_scenarios(biennium=biennium).count(),
     }
     return render(request, "budget/whatif.html", context)
+
+
+# Scenarios: keep, compare, discard, apply
+
+
+def _refusal(request, error: Exception) -> None:
+    if isinstance(error, ConcurrentEdit):
+        messages.error(request, error.message)
+    else:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+
+
+@require_POST
+@role_required(MANAGERS, FINANCE)
+def scenario_keep(request, years: str):
+    """Keep the figures typed in the panel as a named scenario; the figures stay as saved."""
+    biennium = get_biennium_or_404(years)
+    one, two = appendices(biennium)
+    form = WhatIfForm(request.POST, one=one, two=two)
+    if not form.is_valid():
+        messages.error(request, _("The scenario was not kept: correct the figures first."))
+        return redirect("whatif:panel", years=biennium.slug)
+    try:
+        scenario = scenarios.scenario_keep(
+            biennium=biennium,
+            by=request.user,
+            name=request.POST.get("name", ""),
+            changes=form.changes(),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _refusal(request, error)
+        return redirect("whatif:panel", years=biennium.slug)
+    messages.success(request, _("Scenario “%(name)s” kept.") % {"name": scenario.name})
+    return redirect("whatif:scenarios", years=biennium.slug)
+
+
+MAX_SIDE_BY_SIDE = 6  # columns a screen can show
+
+
+@role_required(MANAGERS, FINANCE)
+def scenario_list(request, years: str):
+    """The open scenarios side by side with the saved figures (the newest six)."""
+    biennium = get_biennium_or_404(years)
+    kept = list(scenarios.open_scenarios(biennium=biennium)[:MAX_SIDE_BY_SIDE])
+    one, two = appendices(biennium)
+    rows = scenarios_side_by_side(one, two, [changes_from_json(s.changes) for s in kept])
+    total = scenarios.open_scenarios(biennium=biennium).count()
+    context = {"biennium": biennium, "scenarios": kept, "rows": rows, "total": total}
+    return render(request, "budget/whatif_scenarios.html", context)
+
+
+@require_POST
+@role_required(MANAGERS, FINANCE)
+def scenario_discard(request, years: str, pk: int):
+    biennium = get_biennium_or_404(years)
+    scenario = get_object_or_404(WhatIfScenario, biennium=biennium, pk=pk)
+    try:
+        scenarios.scenario_discard(scenario=scenario, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, _("Scenario “%(name)s” discarded.") % {"name": scenario.name})
+    return redirect("whatif:scenarios", years=biennium.slug)
+
+
+@require_POST
+@role_required(MANAGERS, FINANCE)
+def scenario_apply(request, years: str, pk: int):
+    """Save the scenario's figures as one save, unless someone saved them since."""
+    biennium = get_biennium_or_404(years)
+    scenario = get_object_or_404(WhatIfScenario, biennium=biennium, pk=pk)
+    try:
+        scenarios.scenario_apply(scenario=scenario, by=request.user)
+    except (ValidationError, PermissionDenied, ConcurrentEdit) as error:
+        _refusal(request, error)
+        return redirect("whatif:scenarios", years=biennium.slug)
+    messages.success(
+        request, _("Scenario “%(name)s” applied: its figures are saved.") % {"name": scenario.name}
+    )
+    return redirect("budget:figures", years=biennium.slug)
