@@ -214,6 +214,8 @@ def appendix_one_table(one: AppendixOne, previous_label: str) -> m.Table:
             "expenditure",
             _("D. Total expenditure"),
             values(lambda c: c.expenditure),
+            # The proposed D is Appendix II's total; the comparative columns are as approved.
+            [None, None, m.Formula(plus=(m.CellRef("total", 5, table="appendix_ii"),))],
             strong=True,
         ),
         row(

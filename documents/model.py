@@ -95,10 +95,11 @@ class NumberedParagraph:
 
 @dataclass(frozen=True)
 class CellRef:
-    """A cell of the same table: the row's key and the column's index."""
+    """A cell: the row's key and the column's index, in this table or the table keyed `table`."""
 
     row: str
     column: int
+    table: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,151 +1,261 @@
-"""Appendix I and II as a workbook: the figures as numbers, the totals as formulas.
+"""Appendix I and II as a workbook that reads like the appendices: figures as numbers, totals
+as formulas stored with their results.
 
-Each appendix is a sheet laid out as the document prints it. Inputs are the model's raw values;
-every cell the model marks as a total is written as a formula over the cells it totals
-(=SUM(B7:B12), =B5+B13, =B14-B15), so the workbook stays right when finance edits a figure.
-openpyxl writes no cached results, so the workbook asks to be recalculated when opened.
+Each appendix is a sheet laid out as the document prints it: title, subtitle, the appendix's
+introductory text, the table and its notes, in the document's one font. Inputs are the model's
+raw values; every cell the model marks as a total is a formula over the cells it totals
+(=SUM(B7:B12), =B5+B13, =B14-B15, Appendix I's proposed D = Appendix II's total), written with
+the model's figure as its cached result, so a reader that computes nothing (pandas, openpyxl's
+data_only, a file previewer) still sees every total. Work is shown as the appendix prints it
+(2/00): the cell holds years × 100 + months under the format 0"/"00, and a total of work
+converts to months and back. Money is grouped with spaces (817 837), zero shows as "-".
 Text is written as text: a label starting with "=" never becomes a formula.
 """
 
+import math
 import re
 from io import BytesIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+import xlsxwriter
+from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
 from .. import model as m
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSION = "xlsx"
 
-NUMBER_FORMATS = {
-    m.CellKind.MONEY: '#,##0;-#,##0;"-"',
-    m.CellKind.WORK_MONTHS: '0" months";-0" months";"–"',
-}
+FONT = "Times New Roman"  # the Word document's font
+# Literal spaces between digit placeholders group like the printed appendix, in every locale.
+MONEY_FORMAT = '# ### ### ##0;-# ### ### ##0;"-"'
+WORK_FORMAT = '0"/"00;-0"/"00;"–"'
+NUMBER_FORMATS = {m.CellKind.MONEY: MONEY_FORMAT, m.CellKind.WORK_MONTHS: WORK_FORMAT}
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-THIN, THICK = Side(style="thin"), Side(style="medium")
-BOLD = Font(bold=True)
+TOTAL_ROWS = ("total", "total_income", "funds_available")
+CHARACTERS_PER_WIDTH = 1.1  # column width in characters per unit of the model's relative width
+SHEET_WIDTH = 110  # characters across all columns
+LINE_HEIGHT = 13  # points per line of 10-point text
 
 
-def _text(cell, text: str) -> None:
-    """Write `text` as a string, whatever it starts with."""
-    cell.value = text
-    cell.data_type = "s"
+def work_value(months: int) -> int:
+    """2 years and 0 months as 200, shown as 2/00 by WORK_FORMAT."""
+    years, rest = divmod(months, 12)
+    return years * 100 + rest
 
 
-def _reference(table_rows: dict[str, int], ref: m.CellRef) -> str:
-    return f"{get_column_letter(ref.column + 1)}{table_rows[ref.row]}"
+def _months_of(cells: str) -> str:
+    """A work cell's (or range's) value back in months, inside a formula."""
+    return f"INT({cells}/100)*12+MOD({cells},100)"
 
 
-def formula(total: m.Formula, rows: dict[str, int]) -> str:
+class _Sheets:
+    """Where each table's rows landed, so a formula can name a cell of another sheet."""
+
+    def __init__(self):
+        self.rows: dict[str, dict[str, int]] = {}
+        self.names: dict[str, str] = {}
+
+    def cell(self, ref: m.CellRef, table: str) -> str:
+        address = xl_rowcol_to_cell(self.rows[ref.table or table][ref.row], ref.column)
+        return f"{quote_sheetname(self.names[ref.table])}!{address}" if ref.table else address
+
+
+def formula(total: m.Formula, table: str, sheets: _Sheets, kind: str = m.CellKind.MONEY) -> str:
     """The total as a spreadsheet formula: SUM over a contiguous range where it can be."""
-    plus = [(ref.column, rows[ref.row]) for ref in total.plus]
-    columns = {column for column, _row in plus}
-    numbers = sorted(row for _column, row in plus)
+    local = [ref for ref in total.plus if not ref.table]
+    columns = {ref.column for ref in local}
+    numbers = sorted(sheets.rows[table][ref.row] for ref in local)
     contiguous = numbers == list(range(numbers[0], numbers[0] + len(numbers))) if numbers else False
-    if not total.minus and len(plus) > 2 and len(columns) == 1 and contiguous:
-        letter = get_column_letter(next(iter(columns)) + 1)
-        return f"=SUM({letter}{numbers[0]}:{letter}{numbers[-1]})"
-    expression = "+".join(_reference(rows, ref) for ref in total.plus)
-    expression += "".join(f"-{_reference(rows, ref)}" for ref in total.minus)
+    whole_range = (
+        not total.minus and len(local) == len(total.plus) > 2 and len(columns) == 1 and contiguous
+    )
+    if whole_range:
+        column = next(iter(columns))
+        cells = f"{xl_rowcol_to_cell(numbers[0], column)}:{xl_rowcol_to_cell(numbers[-1], column)}"
+        if kind == m.CellKind.WORK_MONTHS:
+            months = f"SUMPRODUCT({_months_of(cells)})"
+            return f"=INT({months}/12)*100+MOD({months},12)"
+        return f"=SUM({cells})"
+    expression = "+".join(sheets.cell(ref, table) for ref in total.plus)
+    expression += "".join(f"-{sheets.cell(ref, table)}" for ref in total.minus)
     return f"={expression}"
 
 
-def _sheet(workbook: Workbook, section: m.Section, table: m.Table) -> None:
-    title = SHEET_TITLE_FORBIDDEN.sub(" ", table.sheet_title or section.title)[:31] or table.key
-    sheet = workbook.create_sheet(title)
-    row_number = 1
-    for line, font in ((section.title, Font(bold=True, size=12)), (section.subtitle, BOLD)):
-        if line:
-            _text(sheet.cell(row_number, 1), line)
-            sheet.cell(row_number, 1).font = font
-            row_number += 1
-    row_number += 1
+class _Formats:
+    """XlsxWriter formats made once per workbook, keyed by what they look like."""
 
-    # Header rows, with their spans merged.
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.made: dict[tuple, object] = {}
+
+    def __call__(self, **properties):
+        key = tuple(sorted(properties.items()))
+        if key not in self.made:
+            self.made[key] = self.workbook.add_format(
+                {"font_name": FONT, "font_size": 10, **properties}
+            )
+        return self.made[key]
+
+
+def _cached(data: m.Cell):
+    if data.value is None:
+        return 0
+    return work_value(data.value) if data.kind == m.CellKind.WORK_MONTHS else data.value
+
+
+def _intro_text(section: m.Section) -> list[str]:
+    """The appendix's unnumbered paragraphs, such as Appendix I's introductory sentence."""
+    return [
+        " ".join(m.plain_text(part.runs) for part in block.parts)
+        for block in section.blocks
+        if isinstance(block, m.NumberedParagraph) and block.number is None
+    ]
+
+
+def column_widths(table: m.Table) -> list[int]:
+    """Each column's width in characters, in the proportions the model gives."""
+    total = sum(table.widths)
+    return [round(CHARACTERS_PER_WIDTH * SHEET_WIDTH * w / total) for w in table.widths]
+
+
+def _lines_needed(text: str, width: int) -> int:
+    """How many lines `text` wraps to in a cell `width` characters wide (a safe estimate)."""
+    return sum(max(1, math.ceil(len(line) / max(width - 2, 1))) for line in text.split("\n"))
+
+
+def _header(sheet, table: m.Table, top: int, widths: list[int], formats: _Formats) -> int:
+    """Header rows with their spans merged, each tall enough for its wrapped lines; returns the
+    first row after them."""
     taken: set[tuple[int, int]] = set()
-    header_top = row_number
+    last = top + len(table.header) - 1
+    heights = [1] * len(table.header)
     for r, header_row in enumerate(table.header):
         c = 0
         for head in header_row:
             while (r, c) in taken:
                 c += 1
-            cell = sheet.cell(header_top + r, c + 1)
-            _text(cell, "\n".join(line for line in head.lines if line))
-            cell.font = BOLD
-            cell.alignment = Alignment(horizontal=head.align, vertical="bottom", wrap_text=True)
+            text = "\n".join(line for line in head.lines if line)
+            bottom = top + r + head.rowspan - 1
+            look = formats(
+                bold=True,
+                align=head.align,
+                valign="bottom",
+                text_wrap=True,
+                top=2 if r == 0 else 0,
+                bottom=1 if bottom == last else 0,
+            )
             if head.colspan > 1 or head.rowspan > 1:
-                sheet.merge_cells(
-                    start_row=header_top + r,
-                    start_column=c + 1,
-                    end_row=header_top + r + head.rowspan - 1,
-                    end_column=c + head.colspan,
-                )
+                sheet.merge_range(top + r, c, bottom, c + head.colspan - 1, text, look)
+            else:
+                sheet.write_string(top + r, c, text, look)
+            if head.rowspan == 1:
+                width = sum(widths[c : c + head.colspan])
+                heights[r] = max(heights[r], _lines_needed(text, width))
             for rr in range(r, r + head.rowspan):
                 for cc in range(c, c + head.colspan):
                     taken.add((rr, cc))
             c += head.colspan
-    for column in range(1, table.column_count + 1):
-        sheet.cell(header_top, column).border = Border(top=THICK)
-        sheet.cell(header_top + len(table.header) - 1, column).border = Border(bottom=THIN)
-    sheet.row_dimensions[header_top + len(table.header) - 1].height = 45
-    row_number = header_top + len(table.header)
+    for r, lines in enumerate(heights):
+        sheet.set_row(top + r, LINE_HEIGHT * lines + 2)
+    return last + 1
 
-    rows = {row.key: row_number + index for index, row in enumerate(table.rows)}
+
+def _sheet(workbook, formats: _Formats, sheets: _Sheets, section: m.Section, table: m.Table):
+    sheet = workbook.get_worksheet_by_name(sheets.names[table.key])
+    last_column = table.column_count - 1
+    row_number = 0
+    for line, look in (
+        (section.title, formats(bold=True, font_size=12)),
+        (section.subtitle, formats(bold=True)),
+    ):
+        if line:
+            sheet.write_string(row_number, 0, line, look)
+            row_number += 1
+    for text in _intro_text(section):
+        row_number += 1
+        sheet.merge_range(
+            row_number, 0, row_number, last_column, text, formats(text_wrap=True, valign="top")
+        )
+        sheet.set_row(row_number, LINE_HEIGHT * _lines_needed(text, SHEET_WIDTH) + 2)
+        row_number += 1
+    row_number += 1
+
+    widths = column_widths(table)
+    first = _header(sheet, table, row_number, widths, formats)
+    rows = sheets.rows[table.key]
+    last = first + len(table.rows) - 1
     for row in table.rows:
         number = rows[row.key]
-        for column, data in enumerate(row.cells, start=1):
-            cell = sheet.cell(number, column)
+        for column, data in enumerate(row.cells):
+            look = formats(
+                bold=row.strong,
+                align=data.align,
+                indent=data.indent * 2,
+                num_format=NUMBER_FORMATS.get(data.kind, ""),
+                top=1 if row.key in TOTAL_ROWS else 0,
+                bottom=2 if number == last else 0,
+            )
             if data.formula is not None:
-                cell.value = formula(data.formula, rows)
+                text = formula(data.formula, table.key, sheets, data.kind)
+                sheet.write_formula(number, column, text, look, _cached(data))
             elif data.value is not None:
-                cell.value = data.value
+                value = (
+                    work_value(data.value) if data.kind == m.CellKind.WORK_MONTHS else data.value
+                )
+                sheet.write_number(number, column, value, look)
             elif data.text or data.note:
-                label = data.text + data.note.translate(SUPERSCRIPT)
-                _text(cell, label)
-            if data.kind in NUMBER_FORMATS:
-                cell.number_format = NUMBER_FORMATS[data.kind]
-            cell.alignment = Alignment(horizontal=data.align, indent=data.indent * 2)
-            if row.strong:
-                cell.font = BOLD
-        if row.key in ("total", "total_income", "funds_available"):
-            for column in range(1, table.column_count + 1):
-                sheet.cell(number, column).border = Border(top=THIN)
-    last = row_number + len(table.rows) - 1
-    for column in range(1, table.column_count + 1):
-        cell = sheet.cell(last, column)
-        cell.border = Border(top=cell.border.top, bottom=THICK)
+                sheet.write_string(
+                    number, column, data.text + data.note.translate(SUPERSCRIPT), look
+                )
+            else:
+                sheet.write_blank(number, column, None, look)
     row_number = last + 2
     for note in table.notes:
-        _text(sheet.cell(row_number, 1), f"{note.marker.translate(SUPERSCRIPT)} {note.text}")
-        sheet.cell(row_number, 1).font = Font(size=9)
+        sheet.write_string(
+            row_number, 0, f"{note.marker.translate(SUPERSCRIPT)} {note.text}", formats(font_size=9)
+        )
         row_number += 1
 
-    total_width = sum(table.widths)
-    for column, width in enumerate(table.widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = round(100 * width / total_width)
-    sheet.freeze_panes = sheet.cell(header_top + len(table.header), 2)
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width)
+    sheet.freeze_panes(first, 1)
+    sheet.set_portrait()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.print_area(0, 0, row_number, last_column)
+
+
+def _layout(section: m.Section, table: m.Table) -> int:
+    """The sheet row of the table's first body row, as _sheet writes it."""
+    above = sum(1 for line in (section.title, section.subtitle) if line)
+    above += 2 * len(_intro_text(section)) + 1
+    return above + len(table.header)
 
 
 def render(document: m.Document) -> bytes:
     """Appendix I and II as XLSX bytes."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    buffer = BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    formats = _Formats(workbook)
+    sheets = _Sheets()
+    placed = []
     for section in document.sections:
         for block in section.blocks:
             if isinstance(block, m.Table):
-                _sheet(workbook, section, block)
-    workbook.properties.title = document.title_block.title
-    workbook.properties.subject = document.title_block.symbol
-    workbook.properties.creator = document.title_block.organisation
-    workbook.calculation.fullCalcOnLoad = True
-    buffer = BytesIO()
-    workbook.save(buffer)
+                name = SHEET_TITLE_FORBIDDEN.sub(" ", block.sheet_title or section.title)[:31]
+                sheets.names[block.key] = name or block.key
+                first = _layout(section, block)
+                sheets.rows[block.key] = {row.key: first + i for i, row in enumerate(block.rows)}
+                workbook.add_worksheet(sheets.names[block.key])
+                placed.append((section, block))
+    for section, table in placed:
+        _sheet(workbook, formats, sheets, section, table)
+    workbook.set_properties(
+        {
+            "title": document.title_block.title,
+            "subject": document.title_block.symbol,
+            "author": document.title_block.organisation,
+        }
+    )
+    workbook.close()
     return buffer.getvalue()

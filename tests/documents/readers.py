@@ -116,14 +116,17 @@ def pdf_page_count(data: bytes) -> int:
 
 REFERENCE = re.compile(r"^([A-Z]+)(\d+)$")
 SUM = re.compile(r"^SUM\(([A-Z]+\d+):([A-Z]+\d+)\)$")
+OTHER_SHEET = re.compile(r"^'([^']+)'!([A-Z]+\d+)$")
 
 
-def open_xlsx(data: bytes):
-    return openpyxl.load_workbook(io.BytesIO(data))
+def open_xlsx(data: bytes, *, cached: bool = False):
+    """The workbook as openpyxl reads it: formulas, or (cached=True) their stored results."""
+    return openpyxl.load_workbook(io.BytesIO(data), data_only=cached)
 
 
 def evaluate(sheet, coordinate: str) -> Decimal:
-    """The value of a cell, computing =SUM(A1:A3) and =A1+B2-C3 formulas recursively."""
+    """The value of a cell, computing =SUM(A1:A3), =A1+B2-C3 and ='Other sheet'!F11 formulas
+    recursively (the workbook's cached results are checked separately, with cached=True)."""
     value = sheet[coordinate].value
     if value is None:
         return Decimal(0)
@@ -132,6 +135,9 @@ def evaluate(sheet, coordinate: str) -> Decimal:
     if not isinstance(value, str) or not value.startswith("="):
         raise ValueError(f"{sheet.title}!{coordinate} holds text: {value!r}")
     expression = value[1:]
+    elsewhere = OTHER_SHEET.match(expression)
+    if elsewhere:
+        return evaluate(sheet.parent[elsewhere[1]], elsewhere[2])
     match = SUM.match(expression)
     if match:
         return sum(
