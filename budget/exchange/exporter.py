@@ -176,6 +176,7 @@ def _contributions(biennium: Biennium) -> list[dict]:
             "currency": c.currency,
             "amount_usd": _money(c.amount_usd),
             "income_line": c.income_line,
+            "reference": c.reference,
             "note": c.note,
         }
         for c in Contribution.objects.filter(biennium=biennium)

@@ -198,8 +198,26 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
                         Problem(f"{path}.subprogrammes[{j}].{name}", "must not be negative.")
                     )
 
+    first_with_reference: dict[tuple, int] = {}
     for i, contribution in enumerate(proposal.contributions):
         path = f"contributions[{i}]"
+        if contribution.reference and contribution.institution is not None:
+            key = (
+                contribution.institution,
+                contribution.date,
+                contribution.stage,
+                contribution.amount,
+                contribution.reference,
+            )
+            if key in first_with_reference:
+                problems.append(
+                    Problem(
+                        f"{path}.reference",
+                        f"repeats contributions[{first_with_reference[key]}]: the same "
+                        "institution, date, stage, amount and reference.",
+                    )
+                )
+            first_with_reference.setdefault(key, i)
         if contribution.payer == "member_institution":
             if contribution.institution is None:
                 problems.append(Problem(f"{path}.institution", "is required when a member pays."))

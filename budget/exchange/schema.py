@@ -206,6 +206,7 @@ class Contribution(Strict):
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     amount_usd: Money
     income_line: IncomeLine
+    reference: Annotated[str, StringConstraints(max_length=100)] = ""
     note: str = ""
 
 

@@ -125,6 +125,12 @@ def _contribution_key(values: dict) -> tuple:
     return tuple(values[name] for name in sorted(values))
 
 
+def _natural_key(values: dict) -> tuple:
+    return tuple(
+        values[name] for name in ("institution_id", "date", "stage", "amount", "reference")
+    )
+
+
 def write_contributions(proposal, *, biennium: Biennium, institutions: dict, by, tally: Tally):
     """Add the file's contributions that are not stored; keep those entered in the application."""
     stored: dict[tuple, int] = {}
@@ -138,11 +144,15 @@ def write_contributions(proposal, *, biennium: Biennium, institutions: dict, by,
         "currency",
         "amount_usd",
         "income_line",
+        "reference",
         "note",
     ]
+    referenced = set()  # the natural keys of those with a reference, which are unique
     for values in Contribution.objects.filter(biennium=biennium).values(*fields):
         key = _contribution_key(values)
         stored[key] = stored.get(key, 0) + 1
+        if values["reference"]:
+            referenced.add(_natural_key(values))
     new = []
     for item in proposal.contributions:
         values = {
@@ -155,12 +165,15 @@ def write_contributions(proposal, *, biennium: Biennium, institutions: dict, by,
             "currency": item.currency,
             "amount_usd": item.amount_usd,
             "income_line": item.income_line.value,
+            "reference": item.reference,
             "note": item.note,
         }
         key = _contribution_key(values)
         if stored.get(key):
             stored[key] -= 1  # the same contribution, stored already
             continue
+        if values["reference"] and _natural_key(values) in referenced:
+            continue  # the same payment, stored already and since changed in the application
         new.append(Contribution(biennium=biennium, **values))
     write_rows(
         model=Contribution,
