@@ -16,7 +16,7 @@ from .states import ProposalState, read_state, state_from_json
 
 def export_jobs(*, biennium: Biennium | None = None) -> QuerySet[ExportJob]:
     """Past and running exports, newest first, with who asked and for which biennium."""
-    jobs = ExportJob.objects.select_related("requested_by", "biennium").order_by(
+    jobs = ExportJob.objects.select_related("requested_by", "biennium", "compare_to").order_by(
         "-requested_at", "-id"
     )
     return jobs.filter(biennium=biennium) if biennium is not None else jobs

@@ -59,7 +59,7 @@ def _report_request(request, job: ExportJob, created: bool) -> None:
 def biennium_exports(request, years: str):
     """Start an export of one biennium, and see its past exports."""
     biennium = get_biennium_or_404(years)
-    form = ExportForm(request.POST or None)
+    form = ExportForm(request.POST or None, biennium=biennium)
     if request.method == "POST" and form.is_valid():
         try:
             job, created = services.export_request(
@@ -67,6 +67,7 @@ def biennium_exports(request, years: str):
                 fmt=form.cleaned_data["format"],
                 language=form.cleaned_data["language"],
                 by=request.user,
+                compare_to=form.cleaned_data["compare_to"],
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))

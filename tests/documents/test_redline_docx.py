@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
 from budget.models import BudgetPhase, IncomeEstimate, IncomeLine
 from documents.builder import build_document
+from documents.models import ExportJob
 from documents.renderers import docx_redline
 from documents.services import produce
 from programme import services
@@ -119,3 +121,34 @@ def test_the_command_writes_the_redline(draft_2022_23, proposal_2020_21, tmp_pat
     )
     paragraphs = body_paragraphs(out.read_bytes())
     assert any(ADDED_SENTENCE in text_of(i) for p in paragraphs for i in p.findall(".//w:ins", NS))
+
+
+def test_the_exports_page_makes_the_redline_in_an_export_job(
+    client, draft_2022_23, proposal_2020_21, manager, media, django_capture_on_commit_callbacks
+):
+    client.force_login(manager)
+    url = reverse("documents:exports", kwargs={"years": "2022-23"})
+    page = client.get(url).content.decode()
+    assert "Compare to (Word only)" in page and ">2020–21<" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"format": "docx", "language": "en", "compare_to": proposal_2020_21.pk}
+        )
+    job = ExportJob.objects.get()
+    assert response.status_code == 302
+    assert job.status == ExportJob.Status.DONE and job.compare_to == proposal_2020_21
+    assert job.file_name.endswith("_changes-since-2020-21.docx")
+    download = client.get(reverse("documents:job_download", kwargs={"pk": job.pk}))
+    paragraphs = body_paragraphs(b"".join(download.streaming_content))
+    assert any(ADDED_SENTENCE in text_of(i) for p in paragraphs for i in p.findall(".//w:ins", NS))
+
+
+def test_a_redline_of_a_pdf_is_refused(client, draft_2022_23, proposal_2020_21, manager):
+    client.force_login(manager)
+    url = reverse("documents:exports", kwargs={"years": "2022-23"})
+    response = client.post(
+        url, {"format": "pdf", "language": "en", "compare_to": proposal_2020_21.pk}
+    )
+    assert response.status_code == 200
+    assert "for the Word document only" in response.content.decode()
+    assert not ExportJob.objects.exists()
