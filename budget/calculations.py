@@ -60,7 +60,7 @@ def work_years_months(months: int) -> tuple[int, int]:
     return divmod(months, MONTHS_PER_YEAR)
 
 
-# Contributions against the budget: what came in, what an agreement makes due, what is owed.
+# Contributions against the budget: what came in against the forecast.
 
 USD = "USD"
 
@@ -68,56 +68,6 @@ USD = "USD"
 def received_difference(*, forecast: Decimal, received: Decimal) -> Decimal:
     """Received minus forecast for an income line; negative while money is still to come."""
     return received - forecast
-
-
-def agreement_years_within(
-    *, agreement_first_year: int, agreement_last_year: int, first_year: int, last_year: int
-) -> int:
-    """How many years of a biennium an agreement is in force on at least one day.
-
-    Paragraph 26: agreements formalize the payment of *yearly* contributions, so an agreement
-    covering part of a year makes that year's contribution due.
-    """
-    first = max(agreement_first_year, first_year)
-    last = min(agreement_last_year, last_year)
-    return max(last - first + 1, 0)
-
-
-def amount_due(*, annual_amount: Decimal, years: int) -> Decimal:
-    """An agreement's annual amount times the years it covers, in the agreement's currency."""
-    return annual_amount * years
-
-
-def still_owed(*, due: Decimal, paid: Decimal) -> Decimal:
-    """What an institution still owes: due minus paid, never below zero."""
-    return max(due - paid, ZERO)
-
-
-def dues_by_currency(
-    *, agreements: Iterable[tuple[Decimal, str, int, int]], first_year: int, last_year: int
-) -> dict[str, Decimal]:
-    """What agreements make due in a biennium, per currency.
-
-    Each agreement is (annual amount, currency, its first year, its last year).
-    """
-    dues: dict[str, Decimal] = {}
-    for annual_amount, currency, agreement_first_year, agreement_last_year in agreements:
-        years = agreement_years_within(
-            agreement_first_year=agreement_first_year,
-            agreement_last_year=agreement_last_year,
-            first_year=first_year,
-            last_year=last_year,
-        )
-        due = amount_due(annual_amount=annual_amount, years=years)
-        dues[currency] = dues.get(currency, ZERO) + due
-    return dues
-
-
-def owed_in_usd(*, dues: dict[str, Decimal], paid_usd: Decimal) -> Decimal | None:
-    """Still owed in US$; None when an agreement is in another currency, as no rate is known."""
-    if set(dues) - {USD}:
-        return None
-    return still_owed(due=dues.get(USD, ZERO), paid=paid_usd)
 
 
 # What is owed: conversions at a stated rate, and arrears aged by the year they fell due.

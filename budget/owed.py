@@ -1,39 +1,384 @@
-"""What each member institution owes: the one calculation.
+"""What each member institution owes: the one calculation, done by the database.
 
-For each institution and year, what its agreements make due (in the agreement's currency, and
-in US$ at the rate of exchange of the month it falls due), what was received, and the arrears
-aged this year / last year / older; totals per country and per income line. The forecast page,
-the dashboard, the statements and the reminders all read `owed`; none adds up dues on its own.
+For each institution and the years reckoned: what its agreements make due (in US$ at the UN
+operational rate of the month each year's contribution falls due), what was received, the
+balance and the arrears aged this year / last year / older. The forecast page, its download,
+the dashboard, the statements and the reminders all read `OwedQuery`; none adds up dues itself.
 
-A due in another currency without a rate for its month is not converted: its US$ value is
-None and the institution names the missing rate. No rate is ever assumed.
+One SQL statement computes it (common table expressions: each agreement's due per year with
+its rate, summed per institution; the receipts summed per institution), so a page asks the
+database for its 25 rows, the totals of its filter, or the totals per country and income line,
+each in one query whatever the number of institutions.
 
-`owed` takes a constant number of queries whatever the number of institutions: the
-agreements with the rates they need, the received sums (aggregated by the database per
-institution, year and income line), and the institutions that received money
-without an agreement in force.
+A due in another currency without a rate for its month is not converted: the institution's
+due, balance and arrears are NULL (None) and it is counted `without_rate`. No rate is assumed.
+Payments settle the oldest dues first (calc.age_arrears); with C(k) what fell due by the end of
+year k and R what was received, the arrears of years up to k are max(0, C(k) − R), which gives
+the three ages by differences.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DateField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.db import connection
 from django.utils import timezone
 
 from members.models import ContributionAgreement, MemberInstitution
 
 from . import calculations as calc
-from .models import Contribution, ExchangeRate, IncomeLine
+from .models import ExchangeRate, IncomeLine
 
 # CINTERFOR's seat is in Montevideo: institutions of Uruguay pay the host country's line.
 HOST_COUNTRY_CODE = "UY"
 
+# Sort keys of the tables and the columns they order by (ties by acronym, then id).
+ORDERINGS = {
+    "institution": "acronym",
+    "country": "country_name",
+    "due": "due_usd",
+    "received": "received_usd",
+    "arrears": "arrears_usd",
+}
+MONEY_COLUMNS = (
+    "due_usd",
+    "received_usd",
+    "balance_usd",
+    "this_year",
+    "last_year",
+    "older",
+    "arrears_usd",
+)
+
+# The first day of a date's month, as each database spells it (rates are keyed by month).
+_MONTH_OF = {
+    "postgresql": "CAST(date_trunc('month', {day}) AS date)",
+    "sqlite": "strftime('%%Y-%%m-01', {day})",
+}
+
+
+def _money(value) -> Decimal | None:
+    # SQLite returns sums as floats without their scale; cents are what the calculation means.
+    return None if value is None else calc.cents(Decimal(str(value)))
+
+
+@dataclass(frozen=True)
+class OwedRow:
+    """One institution's figures for the years reckoned (None where a rate is missing)."""
+
+    institution_id: int
+    acronym: str
+    name: str
+    country_code: str
+    country_name: str
+    income_line: str
+    due_usd: Decimal | None
+    received_usd: Decimal
+    balance_usd: Decimal | None
+    ageing: calc.Ageing | None
+    rates_missing: int
+    institution: MemberInstitution | None = None
+
+    @property
+    def arrears_usd(self) -> Decimal | None:
+        return None if self.ageing is None else self.ageing.total
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over institutions; due, balance and arrears count only those with every rate."""
+
+    institutions: int = 0
+    due_usd: Decimal = calc.ZERO
+    received_usd: Decimal = calc.ZERO
+    this_year: Decimal = calc.ZERO
+    last_year: Decimal = calc.ZERO
+    older: Decimal = calc.ZERO
+    without_rate: int = 0  # institutions left out of due and arrears for want of a rate
+
+    @property
+    def arrears_usd(self) -> Decimal:
+        return self.this_year + self.last_year + self.older
+
+
+@dataclass(frozen=True)
+class Filters:
+    search: str = ""
+    country: str | None = None  # a country code
+    in_arrears: bool = False
+    institution_ids: tuple[int, ...] | None = None
+
+
+class OwedQuery:
+    """The calculation over years first–last as of a day, narrowed by `filters`.
+
+    Slicing (as a Paginator does) reads those rows in `sort` order; `count`, `totals`,
+    `by_country` and `by_income_line` ask the database for sums over every filtered row.
+    """
+
+    def __init__(
+        self,
+        *,
+        first_year: int,
+        last_year: int,
+        as_of: datetime.date | None = None,
+        filters: Filters = Filters(),  # noqa: B008 - frozen, so one default is safe
+        sort: str = "country",
+    ):
+        self.first_year, self.last_year = first_year, last_year
+        self.as_of = as_of or timezone.localdate()
+        self.filters = filters
+        self.sort = sort if sort.lstrip("-") in ORDERINGS else "country"
+        self._totals: Totals | None = None
+
+    # The SQL
+
+    def _owed_sql(self) -> tuple[str, list]:
+        """The common table expressions ending in `owed`: one row per institution."""
+        month_of = _MONTH_OF.get(connection.vendor, _MONTH_OF["postgresql"])
+        years = list(range(self.first_year, self.last_year + 1))
+        values = ", ".join(["(%s, %s, %s)"] * len(years))
+        params: list = []
+        for year in years:
+            params += [year, datetime.date(year, 1, 1), datetime.date(year, 12, 31)]
+        this_year = self.as_of.year
+        agreements = ContributionAgreement._meta.db_table
+        rates = ExchangeRate._meta.db_table
+        institutions = MemberInstitution._meta.db_table
+        from .models import Contribution  # noqa: PLC0415 - beside the other tables' names
+
+        contributions = Contribution._meta.db_table
+        country_table = MemberInstitution._meta.get_field("country").related_model._meta.db_table
+        where, where_params = self._where()
+        # The year a due falls in is a column of `dues`, so the ages compare plain integers.
+        sql = f"""
+        WITH years (year, first_day, last_day) AS (VALUES {values}),
+        dues AS (
+            SELECT a.institution_id, y.year, a.currency, a.annual_amount,
+                   CASE WHEN a.starts_on > y.first_day THEN a.starts_on
+                        ELSE y.first_day END AS due_on
+            FROM {agreements} a
+            JOIN years y ON a.starts_on <= y.last_day AND a.ends_on >= y.first_day
+        ),
+        converted AS (
+            SELECT d.institution_id, d.year, d.due_on,
+                   CASE WHEN d.currency = 'USD' THEN d.annual_amount
+                        ELSE ROUND(d.annual_amount * 1.0 / r.units_per_usd, 2) END AS usd,
+                   CASE WHEN d.currency <> 'USD' AND r.units_per_usd IS NULL
+                        THEN 1 ELSE 0 END AS missing
+            FROM dues d
+            LEFT JOIN {rates} r
+              ON r.currency = d.currency AND r.month = {month_of.format(day="d.due_on")}
+        ),
+        due_sums AS (
+            SELECT institution_id,
+                   SUM(usd) AS due,
+                   SUM(missing) AS missing,
+                   SUM(CASE WHEN due_on <= %s THEN usd ELSE 0 END) AS fallen,
+                   SUM(CASE WHEN due_on <= %s AND year <= %s THEN usd ELSE 0 END) AS fallen_1,
+                   SUM(CASE WHEN due_on <= %s AND year <= %s THEN usd ELSE 0 END) AS fallen_2
+            FROM converted GROUP BY institution_id
+        ),
+        received AS (
+            SELECT institution_id, SUM(amount_usd) AS received
+            FROM {contributions}
+            WHERE stage = %s AND institution_id IS NOT NULL AND date >= %s AND date <= %s
+            GROUP BY institution_id
+        ),
+        figures AS (
+            SELECT i.id, i.acronym, i.name, i.country_id AS country_code,
+                   c.name AS country_name,
+                   CASE WHEN i.country_id = %s THEN %s ELSE %s END AS income_line,
+                   COALESCE(s.missing, 0) AS rates_missing,
+                   COALESCE(s.due, 0) AS due,
+                   COALESCE(r.received, 0) AS received,
+                   COALESCE(s.fallen, 0) - COALESCE(r.received, 0) AS left_0,
+                   COALESCE(s.fallen_1, 0) - COALESCE(r.received, 0) AS left_1,
+                   COALESCE(s.fallen_2, 0) - COALESCE(r.received, 0) AS left_2
+            FROM {institutions} i
+            JOIN {country_table} c ON c.code = i.country_id
+            LEFT JOIN due_sums s ON s.institution_id = i.id
+            LEFT JOIN received r ON r.institution_id = i.id
+            WHERE (s.institution_id IS NOT NULL OR r.institution_id IS NOT NULL) {where}
+        ),
+        aged AS (
+            SELECT *,
+                   CASE WHEN left_0 > 0 THEN left_0 ELSE 0 END AS owed_0,
+                   CASE WHEN left_1 > 0 THEN left_1 ELSE 0 END AS owed_1,
+                   CASE WHEN left_2 > 0 THEN left_2 ELSE 0 END AS owed_2
+            FROM figures
+        ),
+        owed AS (
+            SELECT id, acronym, name, country_code, country_name, income_line, rates_missing,
+                   received AS received_usd,
+                   CASE WHEN rates_missing = 0 THEN due END AS due_usd,
+                   CASE WHEN rates_missing = 0 THEN due - received END AS balance_usd,
+                   CASE WHEN rates_missing = 0 THEN owed_0 - owed_1 END AS this_year,
+                   CASE WHEN rates_missing = 0 THEN owed_1 - owed_2 END AS last_year,
+                   CASE WHEN rates_missing = 0 THEN owed_2 END AS older,
+                   CASE WHEN rates_missing = 0 THEN owed_0 END AS arrears_usd
+            FROM aged
+        )
+        """  # noqa: S608 - only table names and fixed clauses are formatted in; values are params
+        params += [self.as_of, self.as_of, this_year - 1, self.as_of, this_year - 2]
+        params += ["received", datetime.date(self.first_year, 1, 1)]
+        params += [datetime.date(self.last_year, 12, 31)]
+        params += [HOST_COUNTRY_CODE, IncomeLine.HOST_COUNTRY, IncomeLine.OTHER_COUNTRIES]
+        params += where_params
+        return sql, params
+
+    def _where(self) -> tuple[str, list]:
+        clauses, params = [], []
+        if self.filters.search:
+            clauses.append("(UPPER(i.acronym) LIKE %s OR UPPER(i.name) LIKE %s)")
+            pattern = "%" + self.filters.search.upper().replace("%", "").replace("_", "") + "%"
+            params += [pattern, pattern]
+        if self.filters.country:
+            clauses.append("i.country_id = %s")
+            params.append(self.filters.country)
+        if self.filters.institution_ids is not None:
+            ids = list(self.filters.institution_ids) or [0]
+            clauses.append(f"i.id IN ({', '.join(['%s'] * len(ids))})")
+            params += ids
+        return "".join(f" AND {c}" for c in clauses), params
+
+    def _arrears_filter(self) -> str:
+        # Arrears are a computed column, so their filter applies to `owed`, not to `figures`.
+        return "WHERE arrears_usd > 0" if self.filters.in_arrears else ""
+
+    def _order(self) -> str:
+        column = ORDERINGS[self.sort.lstrip("-")]
+        direction = "DESC" if self.sort.startswith("-") else "ASC"
+        tie = "acronym" if column != "acronym" else "country_name"
+        return f"{column} {direction} NULLS LAST, {tie} {direction}, id"
+
+    def _fetch(self, select: str, tail: str = "", extra: Iterable = ()) -> list[dict]:
+        sql, params = self._owed_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{sql} {select} FROM owed {self._arrears_filter()} {tail}",
+                [*params, *extra],
+            )
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # What pages read
+
+    def rows(self, *, offset: int = 0, limit: int | None = None) -> list[OwedRow]:
+        """The rows in order (one query), each with its institution and country (one more)."""
+        tail, extra = f"ORDER BY {self._order()}", []
+        if limit is not None:
+            tail += " LIMIT %s OFFSET %s"
+            extra = [limit, offset]
+        found = self._fetch("SELECT *", tail, extra)
+        institutions = MemberInstitution.objects.select_related("country").in_bulk(
+            [row["id"] for row in found]
+        )
+        return [_row(row, institutions.get(row["id"])) for row in found]
+
+    def __getitem__(self, index: slice) -> list[OwedRow]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("OwedQuery is read a slice (a page) at a time.")
+        start, stop = index.start or 0, index.stop
+        return self.rows(offset=start, limit=None if stop is None else max(stop - start, 0))
+
+    def count(self) -> int:
+        return self.totals().institutions
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def totals(self) -> Totals:
+        """The sums over every filtered row, by the database (one query, then remembered)."""
+        if self._totals is None:
+            self._totals = _totals(self._fetch(_TOTALS_SELECT)[0])
+        return self._totals
+
+    def by_country(self) -> list[tuple[str, Totals]]:
+        """The sums per country, by name (one query)."""
+        found = self._fetch(
+            f"{_TOTALS_SELECT}, country_name", "GROUP BY country_name ORDER BY country_name"
+        )
+        return [(row["country_name"], _totals(row)) for row in found]
+
+    def by_income_line(self) -> dict[str, Totals]:
+        """The sums per income line an institution pays into (one query)."""
+        found = self._fetch(f"{_TOTALS_SELECT}, income_line", "GROUP BY income_line")
+        sums = {row["income_line"]: _totals(row) for row in found}
+        return {line: sums.get(line, Totals()) for line in IncomeLine.values}
+
+    def of(self, institution: MemberInstitution) -> OwedRow | None:
+        narrowed = OwedQuery(
+            first_year=self.first_year,
+            last_year=self.last_year,
+            as_of=self.as_of,
+            filters=Filters(institution_ids=(institution.pk,)),
+        )
+        found = narrowed.rows()
+        return found[0] if found else None
+
+
+_TOTALS_SELECT = """SELECT COUNT(*) AS institutions,
+    SUM(due_usd) AS due_usd, SUM(received_usd) AS received_usd,
+    SUM(this_year) AS this_year, SUM(last_year) AS last_year, SUM(older) AS older,
+    SUM(CASE WHEN rates_missing > 0 THEN 1 ELSE 0 END) AS without_rate"""
+
+
+def _totals(row: dict) -> Totals:
+    return Totals(
+        institutions=row["institutions"] or 0,
+        without_rate=int(row["without_rate"] or 0),
+        **{
+            name: _money(row[name]) or calc.ZERO
+            for name in ("due_usd", "received_usd", "this_year", "last_year", "older")
+        },
+    )
+
+
+def _row(row: dict, institution: MemberInstitution | None) -> OwedRow:
+    complete = not row["rates_missing"]
+    return OwedRow(
+        institution_id=row["id"],
+        acronym=row["acronym"],
+        name=row["name"],
+        country_code=row["country_code"],
+        country_name=row["country_name"],
+        income_line=row["income_line"],
+        due_usd=_money(row["due_usd"]),
+        received_usd=_money(row["received_usd"]) or calc.ZERO,
+        balance_usd=_money(row["balance_usd"]),
+        ageing=calc.Ageing(
+            this_year=_money(row["this_year"]),
+            last_year=_money(row["last_year"]),
+            older=_money(row["older"]),
+        )
+        if complete
+        else None,
+        rates_missing=int(row["rates_missing"]),
+        institution=institution,
+    )
+
+
+def owed_in_biennium(
+    biennium, *, as_of: datetime.date | None = None, filters: Filters = Filters(), sort="country"
+) -> OwedQuery:  # noqa: B008
+    """The calculation over the two years of a biennium."""
+    return OwedQuery(
+        first_year=biennium.start_year,
+        last_year=biennium.end_year,
+        as_of=as_of,
+        filters=filters,
+        sort=sort,
+    )
+
+
+# The detail of the rows shown: each year's due with the rate it used (statements, notes)
+
 
 @dataclass(frozen=True)
 class Due:
-    """One agreement's contribution for one year."""
+    """One agreement's contribution for one year, with the conversion the calculation made."""
 
     agreement: ContributionAgreement
     year: int
@@ -53,128 +398,56 @@ class Due:
         return self.conversion.usd if self.conversion else None
 
 
-@dataclass(frozen=True)
-class InstitutionOwed:
-    """One institution's dues, receipts and arrears over the years reckoned."""
+def dues_of(
+    institution_ids: Iterable[int], *, first_year: int, last_year: int
+) -> dict[int, list[Due]]:
+    """The dues of a few institutions (a page, a statement), each year's with its rate.
 
-    institution: MemberInstitution
-    dues: list[Due]
-    received_by_year: dict[int, Decimal]
-    as_of: datetime.date
-
-    @property
-    def received_usd(self) -> Decimal:
-        return calc.total(self.received_by_year.values())
-
-    @property
-    def due_by_currency(self) -> dict[str, Decimal]:
-        dues: dict[str, Decimal] = {}
-        for due in self.dues:
-            dues[due.currency] = dues.get(due.currency, calc.ZERO) + due.amount
-        return dues
-
-    @property
-    def missing_rates(self) -> list[tuple[str, datetime.date]]:
-        """The (currency, month) of each rate the calculation lacks, in order."""
-        return sorted({(d.currency, calc.month_of(d.due_on)) for d in self.dues if d.missing_rate})
-
-    @property
-    def complete(self) -> bool:
-        return not any(d.missing_rate for d in self.dues)
-
-    @property
-    def due_usd(self) -> Decimal | None:
-        if not self.complete:
-            return None
-        return calc.total(d.usd for d in self.dues)
-
-    @property
-    def balance_usd(self) -> Decimal | None:
-        """Due minus received: negative is a credit."""
-        due = self.due_usd
-        return None if due is None else due - self.received_usd
-
-    @property
-    def ageing(self) -> calc.Ageing | None:
-        """The arrears as of `as_of`, by the year they fell due; None without every rate."""
-        if not self.complete:
-            return None
-        due_by_year: dict[int, Decimal] = {}
-        for due in self.dues:
-            if due.due_on <= self.as_of:
-                due_by_year[due.year] = due_by_year.get(due.year, calc.ZERO) + due.usd
-        return calc.age_arrears(
-            due_by_year=due_by_year, received=self.received_usd, this_year=self.as_of.year
+    Two queries: the agreements in force, and the rates of the months they fall due.
+    """
+    first_day, last_day = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
+    agreements = list(
+        ContributionAgreement.objects.filter(
+            institution_id__in=list(institution_ids),
+            starts_on__lte=last_day,
+            ends_on__gte=first_day,
+        ).order_by("institution_id", "starts_on", "pk")
+    )
+    wanted = []
+    for agreement in agreements:
+        for year in range(
+            max(agreement.starts_on.year, first_year), min(agreement.ends_on.year, last_year) + 1
+        ):
+            wanted.append(
+                (agreement, year, calc.due_date(year=year, starts_on=agreement.starts_on))
+            )
+    # Every rate of the years (a few currencies × their months): one query, however many rows.
+    known = {
+        (currency, month): units
+        for currency, month, units in ExchangeRate.objects.filter(
+            month__gte=first_day, month__lte=last_day
+        ).values_list("currency", "month", "units_per_usd")
+    }
+    dues: dict[int, list[Due]] = {}
+    for agreement, year, due_on in wanted:
+        rate = known.get((agreement.currency, calc.month_of(due_on)))
+        conversion = None
+        if agreement.currency != calc.USD and rate is not None:
+            conversion = calc.to_usd(
+                amount=agreement.annual_amount,
+                currency=agreement.currency,
+                rate=rate,
+                month=calc.month_of(due_on),
+            )
+        dues.setdefault(agreement.institution_id, []).append(
+            Due(agreement, year, due_on, agreement.annual_amount, agreement.currency, conversion)
         )
-
-    @property
-    def arrears_usd(self) -> Decimal | None:
-        ageing = self.ageing
-        return None if ageing is None else ageing.total
-
-    def years(self) -> list[dict]:
-        """Per year: due per currency, due in US$, received (for statements)."""
-        rows: dict[int, dict] = {}
-        for due in self.dues:
-            row = rows.setdefault(due.year, {"year": due.year, "dues": [], "received": calc.ZERO})
-            row["dues"].append(due)
-        for year, amount in self.received_by_year.items():
-            rows.setdefault(year, {"year": year, "dues": [], "received": calc.ZERO})
-            rows[year]["received"] = amount
-        for row in rows.values():
-            usd = [d.usd for d in row["dues"]]
-            row["due_usd"] = None if None in usd else calc.total(usd)
-        return [rows[year] for year in sorted(rows)]
+    return dues
 
 
-@dataclass
-class Totals:
-    """Sums over institutions; due and arrears count only those with every rate known."""
-
-    institutions: int = 0
-    due_usd: Decimal = calc.ZERO
-    received_usd: Decimal = calc.ZERO
-    this_year: Decimal = calc.ZERO
-    last_year: Decimal = calc.ZERO
-    older: Decimal = calc.ZERO
-    without_rate: int = 0  # institutions left out of due and arrears for want of a rate
-
-    @property
-    def arrears_usd(self) -> Decimal:
-        return self.this_year + self.last_year + self.older
-
-    def add(self, row: InstitutionOwed) -> None:
-        self.institutions += 1
-        self.received_usd += row.received_usd
-        ageing = row.ageing
-        if ageing is None:
-            self.without_rate += 1
-            return
-        self.due_usd += row.due_usd
-        self.this_year += ageing.this_year
-        self.last_year += ageing.last_year
-        self.older += ageing.older
-
-
-@dataclass(frozen=True)
-class Owed:
-    as_of: datetime.date
-    first_year: int
-    last_year: int
-    institutions: list[InstitutionOwed]
-    by_country: dict[str, Totals]
-    by_income_line: dict[str, dict[str, Decimal]]  # line -> {"due_usd", "received_usd"}
-    total: Totals
-    by_pk: dict[int, InstitutionOwed] = field(default_factory=dict)
-
-    def of(self, institution: MemberInstitution) -> InstitutionOwed | None:
-        return self.by_pk.get(institution.pk)
-
-
-def _income_line_of(institution: MemberInstitution) -> str:
-    if institution.country_id == HOST_COUNTRY_CODE:
-        return IncomeLine.HOST_COUNTRY
-    return IncomeLine.OTHER_COUNTRIES
+def missing_rates(dues: Iterable[Due]) -> list[tuple[str, datetime.date]]:
+    """The (currency, month) of each rate the calculation lacks, in order."""
+    return sorted({(d.currency, calc.month_of(d.due_on)) for d in dues if d.missing_rate})
 
 
 def rates_for(pairs: set[tuple[str, datetime.date]]) -> dict[tuple[str, datetime.date], Decimal]:
@@ -185,148 +458,3 @@ def rates_for(pairs: set[tuple[str, datetime.date]]) -> dict[tuple[str, datetime
         currency__in={c for c, _m in pairs}, month__in={m for _c, m in pairs}
     ).values_list("currency", "month", "units_per_usd")
     return {(c, m): rate for c, m, rate in wanted if (c, m) in pairs}
-
-
-def owed(
-    *,
-    first_year: int,
-    last_year: int,
-    as_of: datetime.date | None = None,
-    institutions: QuerySet[MemberInstitution] | None = None,
-) -> Owed:
-    """What every institution (or those of `institutions`) owes for the years first–last."""
-    as_of = as_of or timezone.localdate()
-    first_day, last_day = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
-    agreements = ContributionAgreement.objects.filter(
-        starts_on__lte=last_day, ends_on__gte=first_day
-    ).select_related("institution__country")
-    received = Contribution.objects.filter(
-        stage=Contribution.Stage.RECEIVED,
-        institution__isnull=False,
-        date__gte=first_day,
-        date__lte=last_day,
-    )
-    if institutions is not None:
-        scope = institutions.order_by().values("pk")
-        agreements = agreements.filter(institution__in=scope)
-        received = received.filter(institution__in=scope)
-
-    # The rates each agreement needs come with it: that of the month it starts (its first
-    # year's due date) and that of January of each later year.
-    def rate(**month) -> Subquery:
-        return Subquery(
-            ExchangeRate.objects.filter(currency=OuterRef("currency"), **month).values(
-                "units_per_usd"
-            )[:1]
-        )
-
-    agreements = agreements.annotate(
-        start_month=TruncMonth("starts_on", output_field=DateField())
-    ).annotate(
-        rate_at_start=rate(month=OuterRef("start_month")),
-        **{
-            f"rate_in_{year}": rate(month=datetime.date(year, 1, 1))
-            for year in range(first_year, last_year + 1)
-        },
-    )
-    agreements = list(agreements.order_by("institution_id", "starts_on", "pk"))
-
-    dues: list[Due] = []
-    for agreement in agreements:
-        for year in range(
-            max(agreement.starts_on.year, first_year), min(agreement.ends_on.year, last_year) + 1
-        ):
-            due_on = calc.due_date(year=year, starts_on=agreement.starts_on)
-            conversion = None
-            rate = (
-                agreement.rate_at_start
-                if due_on == agreement.starts_on
-                else getattr(agreement, f"rate_in_{year}")
-            )
-            if agreement.currency != calc.USD and rate is not None:
-                conversion = calc.to_usd(
-                    amount=agreement.annual_amount,
-                    currency=agreement.currency,
-                    rate=rate,
-                    month=calc.month_of(due_on),
-                )
-            dues.append(
-                Due(
-                    agreement, year, due_on, agreement.annual_amount, agreement.currency, conversion
-                )
-            )
-
-    # One aggregate by institution, year and income line serves both the rows and the lines.
-    received_rows = (
-        received.annotate(year=ExtractYear("date"))
-        .values("institution", "year", "income_line")
-        .annotate(total=Coalesce(Sum("amount_usd"), Decimal(0)))
-        .order_by()
-    )
-    received_by: dict[int, dict[int, Decimal]] = {}
-    received_by_line = dict.fromkeys(IncomeLine.values, calc.ZERO)
-    for row in received_rows:
-        years = received_by.setdefault(row["institution"], {})
-        amount = calc.cents(row["total"])
-        years[row["year"]] = years.get(row["year"], calc.ZERO) + amount
-        received_by_line[row["income_line"]] += amount
-
-    known = {a.institution_id: a.institution for a in agreements}
-    others = set(received_by) - set(known)
-    if others:
-        known.update(
-            {
-                i.pk: i
-                for i in MemberInstitution.objects.filter(pk__in=others).select_related("country")
-            }
-        )
-    dues_of: dict[int, list[Due]] = {}
-    for due in dues:
-        dues_of.setdefault(due.agreement.institution_id, []).append(due)
-
-    rows = sorted(
-        (
-            InstitutionOwed(
-                institution=institution,
-                dues=dues_of.get(pk, []),
-                received_by_year=received_by.get(pk, {}),
-                as_of=as_of,
-            )
-            for pk, institution in known.items()
-        ),
-        key=lambda r: (r.institution.country.name, r.institution.acronym, r.institution.pk),
-    )
-    total = Totals()
-    by_country: dict[str, Totals] = {}
-    for row in rows:
-        total.add(row)
-        by_country.setdefault(row.institution.country.name, Totals()).add(row)
-
-    by_line = {
-        line: {"due_usd": calc.ZERO, "received_usd": calc.ZERO} for line in IncomeLine.values
-    }
-    for row in rows:
-        if row.due_usd is not None:
-            by_line[_income_line_of(row.institution)]["due_usd"] += row.due_usd
-    for line in IncomeLine.values:
-        by_line[line]["received_usd"] = received_by_line[line]
-    return Owed(
-        as_of=as_of,
-        first_year=first_year,
-        last_year=last_year,
-        institutions=rows,
-        by_country=by_country,
-        by_income_line=by_line,
-        total=total,
-        by_pk={row.institution.pk: row for row in rows},
-    )
-
-
-def owed_in_biennium(biennium, *, as_of=None, institutions=None) -> Owed:
-    """`owed` over the two years of a biennium."""
-    return owed(
-        first_year=biennium.start_year,
-        last_year=biennium.end_year,
-        as_of=as_of,
-        institutions=institutions,
-    )

@@ -4,19 +4,14 @@ Each selector answers in a fixed number of queries and keeps to one biennium.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    Case,
     CharField,
-    Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Prefetch,
     Q,
@@ -24,10 +19,8 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
-    prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +29,17 @@ from members.models import ContributionAgreement, Country, MemberInstitution
 from programme.models import Biennium
 
 from . import calculations as calc
+from . import owed
 from .appendices import Column, previous_biennium
-from .models import Budget, BudgetPhase, Contribution, IncomeEstimate, IncomeLine, Subprogramme
+from .models import (
+    Budget,
+    BudgetPhase,
+    Contribution,
+    ExchangeRate,
+    IncomeEstimate,
+    IncomeLine,
+    Subprogramme,
+)
 
 # Which biennium and phase each column of Appendix I reads, from the proposal's point of view.
 COLUMN_PHASES = {
@@ -198,202 +200,79 @@ def forecast_against_received(*, biennium: Biennium) -> list[LineForecast]:
     ]
 
 
-@dataclass(frozen=True)
-class InstitutionBalance:
-    """What one institution's agreements make due in a biennium, what it paid, what it owes."""
+# What each institution owes, as the forecast page and its download list it (budget.owed)
 
-    institution: MemberInstitution
-    agreements: list[ContributionAgreement]
-    dues: dict[str, Decimal]  # per currency
-    paid_usd: Decimal
-    owed_usd: Decimal | None  # None when an agreement is not in US$
+BALANCE_ORDERINGS = owed.ORDERINGS
+
+
+@dataclass(frozen=True)
+class OwedWithDues:
+    """A shown institution's figures (from the one calculation) and the dues behind them."""
+
+    owed: owed.OwedRow
+    dues: list[owed.Due]
 
     @property
-    def due_usd(self) -> Decimal | None:
-        return self.dues.get(calc.USD, calc.ZERO) if self.owed_usd is not None else None
+    def institution(self) -> MemberInstitution | None:
+        return self.owed.institution
+
+    @property
+    def agreements(self) -> list[ContributionAgreement]:
+        return list({due.agreement.pk: due.agreement for due in self.dues}.values())
+
+    @property
+    def due_by_currency(self) -> list[tuple[str, Decimal]]:
+        """What the agreements make due per currency, in that currency."""
+        sums: dict[str, Decimal] = {}
+        for due in self.dues:
+            sums[due.currency] = sums.get(due.currency, calc.ZERO) + due.amount
+        return sorted(sums.items())
 
     @property
     def other_currencies(self) -> list[tuple[str, Decimal]]:
-        return sorted((c, amount) for c, amount in self.dues.items() if c != calc.USD)
+        return [(c, amount) for c, amount in self.due_by_currency if c != calc.USD]
+
+    @property
+    def missing_rates(self) -> list[tuple[str, datetime.date]]:
+        return owed.missing_rates(self.dues)
 
 
-@dataclass(frozen=True)
-class BalanceTotals:
-    """The sums of the listed institutions (all pages), computed by the database.
-
-    Due and owed count only institutions whose agreements are all in US$; paid counts all.
-    """
-
-    institutions: int
-    due_usd: Decimal
-    paid_usd: Decimal
-    owed_usd: Decimal
-
-
-# Sort keys of the institutions' table and the columns they order by (ties by acronym).
-BALANCE_ORDERINGS = {
-    "institution": ("acronym", "country__name"),
-    "country": ("country__name", "acronym"),
-    "due": ("due_usd", "acronym"),
-    "received": ("paid_usd", "acronym"),
-    "arrears": ("owed_usd", "acronym"),
-}
-
-CENTS = Decimal("0.01")
-MONEY = DecimalField(max_digits=16, decimal_places=2)
-
-
-def _cents(value) -> Decimal:
-    # SQLite returns a sum without its scale; cents are what was stored.
-    return Decimal(value or 0).quantize(CENTS)
-
-
-def agreements_in_force_during(biennium: Biennium) -> QuerySet[ContributionAgreement]:
-    first_day = datetime.date(biennium.start_year, 1, 1)
-    last_day = datetime.date(biennium.end_year, 12, 31)
-    return ContributionAgreement.objects.filter(starts_on__lte=last_day, ends_on__gte=first_day)
-
-
-def _sum_of(rows: QuerySet, expression) -> Subquery:
-    """A correlated subquery summing `expression` over rows of one institution (0 if none)."""
-    summed = (
-        rows.filter(institution=OuterRef("pk"))
-        .order_by()
-        .values("institution")
-        .annotate(total=Sum(expression, output_field=MONEY))
-        .values("total")
-    )
-    return Coalesce(Subquery(summed, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
-
-
-def institution_balances(
+def institutions_owing(
     *,
     biennium: Biennium,
     search: str = "",
     country: Country | None = None,
     in_arrears: bool = False,
     sort: str = "country",
-) -> QuerySet[MemberInstitution]:
-    """Institutions with an agreement in force during the biennium, with due, paid and owed.
-
-    One query, computed by the database: due is each US$ agreement's annual amount times the
-    years of the biennium it is in force (calc.agreement_years_within, paragraph 26); paid is
-    the US$ value received in the biennium; owed is due minus paid, never below zero, and
-    None (as due) when an agreement is in another currency, which has no rate here.
-    `sort` is a key of BALANCE_ORDERINGS, reversed by a leading "-".
-    """
-    agreements = agreements_in_force_during(biennium)
-    # The years of the biennium each agreement is in force on at least one day, as
-    # calc.agreement_years_within counts them, in plain comparisons (no per-row date function).
-    years = sum(
-        (
-            Case(
-                When(
-                    starts_on__lte=datetime.date(year, 12, 31),
-                    ends_on__gte=datetime.date(year, 1, 1),
-                    then=Value(1),
-                ),
-                default=Value(0),
-            )
-            for year in range(biennium.start_year, biennium.end_year + 1)
-        ),
-        Value(0),
+    as_of: datetime.date | None = None,
+) -> owed.OwedQuery:
+    """Institutions with an agreement in force or money received in the biennium, with what
+    each owes (budget.owed), filtered and sorted by the database; slice it for a page."""
+    filters = owed.Filters(
+        search=search, country=country.pk if country else None, in_arrears=in_arrears
     )
-    usd_due = _sum_of(
-        agreements.filter(currency=calc.USD),
-        ExpressionWrapper(F("annual_amount") * years, output_field=MONEY),
-    )
-    # Paid is summed over a join grouped by institution, not a correlated subquery: SQLite's
-    # planner would look the subquery up by the biennium's index, a scan per institution.
-    received = Q(contributions__biennium=biennium, contributions__stage=Contribution.Stage.RECEIVED)
-    paid = Coalesce(
-        Sum("contributions__amount_usd", filter=received),
-        Value(Decimal(0)),
-        output_field=MONEY,
-    )
-    other_currency = Exists(
-        agreements.exclude(currency=calc.USD).filter(institution=OuterRef("pk"))
-    )
-    institutions = (
-        MemberInstitution.objects.filter(Exists(agreements.filter(institution=OuterRef("pk"))))
-        .select_related("country")
-        .annotate(
-            other_currency=other_currency,
-            paid_usd=paid,
-            due_usd=Case(When(~other_currency, then=usd_due), default=None, output_field=MONEY),
-            owed_usd=Case(
-                When(~other_currency, then=Greatest(usd_due - paid, Value(Decimal(0)))),
-                default=None,
-                output_field=MONEY,
-            ),
-        )
-    )
-    if search:
-        institutions = institutions.filter(Q(acronym__icontains=search) | Q(name__icontains=search))
-    if country is not None:
-        institutions = institutions.filter(country=country)
-    if in_arrears:
-        institutions = institutions.filter(owed_usd__gt=0)
-    descending = sort.startswith("-")
-    first, tie = BALANCE_ORDERINGS.get(sort.lstrip("-"), BALANCE_ORDERINGS["country"])
-    first_order = F(first).desc(nulls_last=True) if descending else F(first).asc(nulls_last=True)
-    return institutions.order_by(first_order, f"-{tie}" if descending else tie, "pk")
+    return owed.owed_in_biennium(biennium, as_of=as_of, filters=filters, sort=sort)
 
 
-def balance_totals(institutions: QuerySet[MemberInstitution]) -> BalanceTotals:
-    """The sums over every listed institution, in one aggregate query (not over the page)."""
-    # The sums' names differ from the annotations' (an alias would shadow what it sums).
-    sums = institutions.order_by().aggregate(
-        count=Count("pk"),
-        due=Coalesce(Sum("due_usd"), Value(Decimal(0)), output_field=MONEY),
-        paid=Coalesce(Sum("paid_usd"), Value(Decimal(0)), output_field=MONEY),
-        owed=Coalesce(Sum("owed_usd"), Value(Decimal(0)), output_field=MONEY),
+def with_dues(rows: list[owed.OwedRow], *, biennium: Biennium) -> list[OwedWithDues]:
+    """The shown rows with each one's dues and rates (two queries, whatever the rows)."""
+    dues = owed.dues_of(
+        [row.institution_id for row in rows],
+        first_year=biennium.start_year,
+        last_year=biennium.end_year,
     )
-    return BalanceTotals(
-        institutions=sums["count"],
-        due_usd=_cents(sums["due"]),
-        paid_usd=_cents(sums["paid"]),
-        owed_usd=_cents(sums["owed"]),
-    )
+    return [OwedWithDues(row, dues.get(row.institution_id, [])) for row in rows]
 
 
-def balances_of(
-    institutions: Iterable[MemberInstitution], *, biennium: Biennium
-) -> list[InstitutionBalance]:
-    """The shown page's balances, with each institution's agreements (one query)."""
-    rows = list(institutions)
-    prefetch_related_objects(
-        rows,
-        Prefetch(
-            "agreements",
-            queryset=agreements_in_force_during(biennium).order_by("starts_on", "pk"),
-            to_attr="agreements_in_biennium",
-        ),
-    )
-    balances = []
-    for institution in rows:
-        # Only the other currencies' dues are derived here; US$ figures came from the query.
-        dues = calc.dues_by_currency(
-            agreements=[
-                (a.annual_amount, a.currency, a.starts_on.year, a.ends_on.year)
-                for a in institution.agreements_in_biennium
-                if a.currency != calc.USD
-            ],
-            first_year=biennium.start_year,
-            last_year=biennium.end_year,
-        )
-        if institution.due_usd is not None:
-            dues[calc.USD] = _cents(institution.due_usd)
-        balances.append(
-            InstitutionBalance(
-                institution=institution,
-                agreements=institution.agreements_in_biennium,
-                dues=dues,
-                paid_usd=_cents(institution.paid_usd),
-                owed_usd=None if institution.owed_usd is None else _cents(institution.owed_usd),
-            )
-        )
-    return balances
+def rate_changes_count(*, biennium: Biennium) -> int:
+    """How many contributions were converted at a rate since changed (one query; the list of
+    what would change is read only on the recompute page, services.rate_changes)."""
+    changed = ExchangeRate.objects.filter(
+        currency=OuterRef("currency"), month=OuterRef("rate_month")
+    ).exclude(units_per_usd=OuterRef("rate_used"))
+    return Contribution.objects.filter(
+        Exists(changed), biennium=biennium, rate_used__isnull=False
+    ).count()
 
 
 # History of the figures

@@ -1,11 +1,12 @@
 """Statements of account (PDF and XLSX) and reminders of overdue amounts, by e-mail.
 
-Both read budget.owed, the one calculation of what is owed; neither adds up money itself.
+Both read budget.owed, the one calculation of what is owed; neither adds up money itself\n(a statement lists the dues and receipts behind the calculation's figures).
 """
 
 import datetime
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import typst
@@ -13,6 +14,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -22,8 +25,8 @@ from cinterfor.roles import FINANCE, MANAGERS, require_role
 from members.models import ContributionAgreement, MemberInstitution
 
 from . import calculations as calc
-from .models import ReminderLog, ReminderSettings, Statement
-from .owed import InstitutionOwed, owed
+from .models import Contribution, ReminderLog, ReminderSettings, Statement
+from .owed import Due, Filters, OwedQuery, OwedRow, dues_of, missing_rates
 
 EDITORS = (FINANCE, MANAGERS)
 
@@ -34,21 +37,81 @@ def statement_years(as_of: datetime.date, institution: MemberInstitution) -> tup
     return (first.year if first else as_of.year), as_of.year
 
 
-def statement_of(institution: MemberInstitution, *, as_of: datetime.date) -> InstitutionOwed:
+@dataclass(frozen=True)
+class StatementOfAccount:
+    """One institution's figures (budget.owed) with the dues and receipts behind them."""
+
+    institution: MemberInstitution
+    as_of: datetime.date
+    figures: OwedRow | None  # None when nothing was due or received in the years
+    dues: list[Due]
+    received_by_year: dict[int, Decimal]
+
+    @property
+    def due_usd(self) -> Decimal | None:
+        return self.figures.due_usd if self.figures else calc.ZERO
+
+    @property
+    def received_usd(self) -> Decimal:
+        return self.figures.received_usd if self.figures else calc.ZERO
+
+    @property
+    def balance_usd(self) -> Decimal | None:
+        return self.figures.balance_usd if self.figures else calc.ZERO
+
+    @property
+    def arrears_usd(self) -> Decimal | None:
+        return self.figures.arrears_usd if self.figures else calc.ZERO
+
+    @property
+    def missing_rates(self) -> list[tuple[str, datetime.date]]:
+        return missing_rates(self.dues)
+
+    def years(self) -> list[dict]:
+        """Per year: the dues, due in US$, received."""
+        rows: dict[int, dict] = {}
+        for due in self.dues:
+            row = rows.setdefault(due.year, {"year": due.year, "dues": [], "received": calc.ZERO})
+            row["dues"].append(due)
+        for year, amount in self.received_by_year.items():
+            rows.setdefault(year, {"year": year, "dues": [], "received": calc.ZERO})
+            rows[year]["received"] = amount
+        return [rows[year] for year in sorted(rows)]
+
+
+def statement_of(institution: MemberInstitution, *, as_of: datetime.date) -> StatementOfAccount:
     first, last = statement_years(as_of, institution)
-    result = owed(
+    figures = OwedQuery(
         first_year=first,
         last_year=last,
         as_of=as_of,
-        institutions=MemberInstitution.objects.filter(pk=institution.pk),
+        filters=Filters(institution_ids=(institution.pk,)),
+    ).rows()
+    received = (
+        Contribution.objects.filter(
+            institution=institution,
+            stage=Contribution.Stage.RECEIVED,
+            date__gte=datetime.date(first, 1, 1),
+            date__lte=datetime.date(last, 12, 31),
+        )
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(total=Sum("amount_usd"))
+        .order_by()
     )
-    return result.of(institution) or InstitutionOwed(institution, [], {}, as_of)
+    return StatementOfAccount(
+        institution=institution,
+        as_of=as_of,
+        figures=figures[0] if figures else None,
+        dues=dues_of([institution.pk], first_year=first, last_year=last).get(institution.pk, []),
+        received_by_year={row["year"]: calc.cents(row["total"]) for row in received},
+    )
 
 
 # The documents
 
 
-def _rows(row: InstitutionOwed) -> list[list]:
+def _rows(row: StatementOfAccount) -> list[list]:
     """The statement's table: one line per year's due, then one per year's receipts."""
     lines = []
     for year in row.years():
@@ -86,7 +149,7 @@ def _headings() -> list[str]:
     ]
 
 
-def statement_xlsx(row: InstitutionOwed) -> bytes:
+def statement_xlsx(row: StatementOfAccount) -> bytes:
     """The statement as a workbook: amounts as numbers."""
     book = Workbook()
     sheet = book.active
@@ -135,7 +198,7 @@ def _cell(value) -> str:
     return f"[#{_typst_string(value)}]"
 
 
-def statement_typst(row: InstitutionOwed) -> str:
+def statement_typst(row: StatementOfAccount) -> str:
     """A small Typst document: who, as of when, the table, the totals."""
     institution = row.institution
     cells = ", ".join(_typst_string(h) for h in _headings())
@@ -169,7 +232,7 @@ def statement_typst(row: InstitutionOwed) -> str:
 """
 
 
-def statement_pdf(row: InstitutionOwed) -> bytes:
+def statement_pdf(row: StatementOfAccount) -> bytes:
     fonts = Path(settings.BASE_DIR) / "static" / "fonts"
     return typst.compile(
         statement_typst(row).encode("utf-8"),
@@ -237,7 +300,7 @@ class ReminderRun:
     skipped_without_contact: list[MemberInstitution]
 
 
-def _reminder_text(row: InstitutionOwed) -> tuple[str, str]:
+def _reminder_text(row: OwedRow, *, as_of: datetime.date) -> tuple[str, str]:
     institution = row.institution
     ageing = row.ageing
     subject = _("CINTERFOR: contributions overdue from %(acronym)s") % {
@@ -253,7 +316,7 @@ def _reminder_text(row: InstitutionOwed) -> tuple[str, str]:
         "name": institution.contact_name or institution.name,
         "amount": f"{row.arrears_usd:,.2f}",
         "institution": institution.name,
-        "day": row.as_of.isoformat(),
+        "day": as_of.isoformat(),
         "this": f"{ageing.this_year:,.2f}",
         "last": f"{ageing.last_year:,.2f}",
         "older": f"{ageing.older:,.2f}",
@@ -277,13 +340,19 @@ def reminders_run(*, today: datetime.date | None = None, force: bool = False) ->
         .values_list("starts_on", flat=True)
         .first()
     )
-    result = owed(first_year=first.year if first else today.year, last_year=today.year, as_of=today)
+    owing = OwedQuery(
+        first_year=first.year if first else today.year,
+        last_year=today.year,
+        as_of=today,
+        filters=Filters(in_arrears=True),
+        sort="institution",
+    ).rows()
     sent, skipped = [], []
     already = set(
         ReminderLog.objects.filter(period=period).values_list("institution_id", "amount_usd")
     )
     with override(settings.LANGUAGE_CODE):
-        for row in result.institutions:
+        for row in owing:
             amount = row.arrears_usd
             if not amount or amount <= 0:
                 continue
@@ -292,7 +361,7 @@ def reminders_run(*, today: datetime.date | None = None, force: bool = False) ->
                 continue
             if (row.institution.pk, amount) in already:
                 continue
-            subject, text = _reminder_text(row)
+            subject, text = _reminder_text(row, as_of=today)
             try:
                 with transaction.atomic():
                     log = ReminderLog.objects.create(

@@ -26,6 +26,8 @@ def _card(request, biennium, figure: KeyFigure) -> Card:
     section = section_of(figure.page)
     kwargs = {"years": biennium.slug} if section is None or section.per_biennium else {}
     url = reverse(figure.page, kwargs=kwargs)
+    if figure.query:
+        url = f"{url}?{figure.query}"
     return Card(figure, f"{url}#{figure.anchor}" if figure.anchor else url)
 
 

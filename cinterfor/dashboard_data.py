@@ -25,6 +25,7 @@ from budget.figures import Kind, figures_for
 from budget.models import Contribution, IncomeLine
 from budget.network import network_counts
 from budget.reconciliation import reconcile
+from budget.selectors import institutions_owing
 from cinterfor.narrative import narrative_text
 from programme.models import Activity, Biennium, LineOfAction
 
@@ -39,6 +40,7 @@ class KeyFigure:
     page: str = ""
     link_text: str = ""
     anchor: str = ""
+    query: str = ""  # the page's filters, as a query string
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,27 @@ def _activities_chart(lines: list[LineOfAction]) -> Chart:
     )
 
 
+def _still_owed(biennium: Biennium) -> KeyFigure:
+    """What institutions still owe of what fell due (budget.owed, one query)."""
+    totals = institutions_owing(biennium=biennium, in_arrears=True).totals()
+    note = (
+        _("%(count)s institutions in arrears") % {"count": totals.institutions}
+        if not totals.without_rate
+        else _("%(count)s institutions in arrears; %(missing)s lack a rate of exchange")
+        % {"count": totals.institutions, "missing": totals.without_rate}
+    )
+    return KeyFigure(
+        str(_("Still owed by institutions")),
+        totals.arrears_usd,
+        Kind.MONEY,
+        str(note),
+        page="budget:forecast",
+        link_text=str(_("See who owes what")),
+        anchor="institutions-heading",
+        query="arrears=on&sort=-arrears",
+    )
+
+
 def dashboard_for(*, biennium: Biennium) -> Dashboard:
     """Key figures and charts of one biennium, in a fixed number of queries."""
     lines = lines_with_status_counts(biennium=biennium)
@@ -283,6 +306,7 @@ def dashboard_for(*, biennium: Biennium) -> Dashboard:
             page="members:institutions",
             link_text=str(_("See the member institutions")),
         ),
+        _still_owed(biennium),
         KeyFigure(
             str(_("Activities")),
             sum(line.activity_count for line in lines),

@@ -131,25 +131,38 @@ def _chunks(queryset, size: int = CHUNK):
         start += size
 
 
+def _age(row, bucket: str):
+    return getattr(row.owed.ageing, bucket) if row.owed.ageing else None
+
+
 def forecast(request: HttpRequest, *, biennium: Biennium) -> list[Table]:
     """Received against forecast: the institutions under the page's filters, then the lines."""
     form = BalanceFilterForm(request.GET or None)
-    listed = budget_selectors.institution_balances(biennium=biennium, **form.filters())
+    # The page's own calculation, filters and sort, read a chunk of rows at a time.
+    listed = budget_selectors.institutions_owing(biennium=biennium, **form.filters())
 
-    def balances():
+    def rows():
         for chunk in _chunks(listed):
-            yield from budget_selectors.balances_of(chunk, biennium=biennium)
+            yield from budget_selectors.with_dues(chunk, biennium=biennium)
 
-    def other_dues(balance) -> str:
-        return "; ".join(f"{amount} {currency}" for currency, amount in balance.other_currencies)
+    def other_dues(row) -> str:
+        return "; ".join(f"{amount} {currency}" for currency, amount in row.other_currencies)
+
+    def missing(row) -> str:
+        return "; ".join(f"{currency} {month:%Y-%m}" for currency, month in row.missing_rates)
 
     institution_columns = [
-        Column(_("Institution"), lambda b: b.institution.acronym, width=12),
-        Column(_("Country"), lambda b: b.institution.country.name, width=20),
-        Column(_("Due (US$)"), lambda b: b.due_usd, Kind.MONEY, width=16),
+        Column(_("Institution"), lambda r: r.owed.acronym, width=12),
+        Column(_("Country"), lambda r: r.owed.country_name, width=20),
+        Column(_("Due (US$)"), lambda r: r.owed.due_usd, Kind.MONEY, width=16),
         Column(_("Due in other currencies"), other_dues, width=24),
-        Column(_("Paid (US$)"), lambda b: b.paid_usd, Kind.MONEY, width=16),
-        Column(_("Still owed (US$)"), lambda b: b.owed_usd, Kind.MONEY, width=16),
+        Column(_("Paid (US$)"), lambda r: r.owed.received_usd, Kind.MONEY, width=16),
+        Column(_("Balance (US$)"), lambda r: r.owed.balance_usd, Kind.MONEY, width=16),
+        Column(_("Still owed (US$)"), lambda r: r.owed.arrears_usd, Kind.MONEY, width=16),
+        Column(_("Overdue this year (US$)"), lambda r: _age(r, "this_year"), Kind.MONEY),
+        Column(_("Overdue last year (US$)"), lambda r: _age(r, "last_year"), Kind.MONEY),
+        Column(_("Overdue, older (US$)"), lambda r: _age(r, "older"), Kind.MONEY),
+        Column(_("Rates of exchange missing"), missing, width=24),
     ]
     line_columns = [
         Column(_("Income line"), lambda line: line.label, width=40),
@@ -160,7 +173,7 @@ def forecast(request: HttpRequest, *, biennium: Biennium) -> list[Table]:
     ]
     title = _("Received against forecast %(years)s") % {"years": biennium.slug}
     return [
-        Table(title, institution_columns, balances()),
+        Table(title, institution_columns, rows()),
         Table(
             _("By income line"),
             line_columns,

@@ -34,7 +34,6 @@ from ..forms import (
     SubprogrammeFormSet,
     subprogramme_initial,
 )
-from ..owed import owed_in_biennium
 
 EDITORS = (FINANCE, MANAGERS)
 PER_PAGE = 25
@@ -273,16 +272,10 @@ def forecast(request, years: str):
     total_received = calc.total(line.received for line in lines)
     form = BalanceFilterForm(request.GET or None)
     filters = form.filters()
-    institutions = selectors.institution_balances(biennium=biennium, **filters)
-    totals = selectors.balance_totals(institutions)
-    paginator = Paginator(institutions, PER_PAGE)
-    paginator.count = totals.institutions  # counted with the totals: one pass, not two
-    page = paginator.get_page(request.GET.get("page"))
-    # Due, received and still owed of the rows and the totals come from the one calculation.
-    owed = owed_in_biennium(biennium, institutions=institutions)
-    balances = selectors.balances_of(page.object_list, biennium=biennium)
-    for balance in balances:
-        balance.institution.owed = owed.of(balance.institution)
+    # Rows, filters, sort and totals are the one calculation of what is owed (budget.owed).
+    owing = selectors.institutions_owing(biennium=biennium, **filters)
+    page = Paginator(owing, PER_PAGE).get_page(request.GET.get("page"))
+    rows = selectors.with_dues(page.object_list, biennium=biennium)
     context = {
         "biennium": biennium,
         "lines": lines,
@@ -297,9 +290,8 @@ def forecast(request, years: str):
         "total_percent": calc.share_percent(total_received, total_forecast),
         "form": form,
         "page": page,
-        "balances": balances,
-        "owed": owed,
-        "totals": totals,
+        "rows": rows,
+        "totals": owing.totals(),
         "headers": _sort_headers(filters["sort"]),
     }
     return render(request, "budget/finance/forecast.html", context)

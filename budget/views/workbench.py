@@ -18,7 +18,7 @@ from members import services as member_services
 from members.models import MemberInstitution
 from programme.selectors import get_biennium_or_404
 
-from .. import services, statements, tasks
+from .. import selectors, services, statements, tasks
 from ..finance_forms import (
     ContactForm,
     RateFilterForm,
@@ -30,7 +30,7 @@ from ..finance_forms import (
 )
 from ..models import ExchangeRate, IncomeLine, RateRecompute, ReminderLog, Statement
 from ..network import network_counts
-from ..owed import owed_in_biennium
+from ..owed import Filters, owed_in_biennium
 
 EDITORS = (FINANCE, MANAGERS)
 PER_PAGE = 25
@@ -82,7 +82,7 @@ def rates(request, years: str):
         "form": form,
         "filters": filters,
         "page": page,
-        "changes": len(services.rate_changes(biennium=biennium)),
+        "changes": selectors.rate_changes_count(biennium=biennium),
     }
     return render(request, "budget/finance/rates.html", context)
 
@@ -119,12 +119,10 @@ def statements_page(request, years: str):
     form = StatementForm(request.POST or None, initial={"as_of": today()})
     if request.method == "POST" and form.is_valid():
         as_of = form.cleaned_data["as_of"]
-        result = owed_in_biennium(biennium, as_of=as_of)
-        chosen = [
-            row.institution
-            for row in result.institutions
-            if not form.cleaned_data["only_owing"] or (row.arrears_usd or 0) > 0
-        ]
+        owing = owed_in_biennium(
+            biennium, as_of=as_of, filters=Filters(in_arrears=form.cleaned_data["only_owing"])
+        )
+        chosen = [row.institution for row in owing.rows()]
         once = create_once(
             request,
             create=lambda: statements.statements_request(
@@ -141,15 +139,20 @@ def statements_page(request, years: str):
                 request, _("%(count)s statements requested.") % {"count": len(once.result)}
             )
         return redirect(once.url)
-    result = owed_in_biennium(biennium)
+    # A page of rows and the sums, each asked of the database; never every institution.
+    owing = owed_in_biennium(biennium, sort="institution")
+    rows_page = Paginator(owing, PER_PAGE).get_page(request.GET.get("page"))
+    by_line = owing.by_income_line()
     made = Statement.objects.select_related("institution", "requested_by")
     context = {
         "biennium": biennium,
         "form": form,
-        "owed": result,
-        "rows": Paginator(result.institutions, PER_PAGE).get_page(request.GET.get("page")),
-        "by_country": sorted(result.by_country.items()),
-        "by_line": [(label, result.by_income_line[line]) for line, label in IncomeLine.choices],
+        "as_of": owing.as_of,
+        "totals": owing.totals(),
+        "rows_page": rows_page,
+        "rows": selectors.with_dues(rows_page.object_list, biennium=biennium),
+        "by_country": owing.by_country(),
+        "by_line": [(label, by_line[line]) for line, label in IncomeLine.choices],
         "page": Paginator(made, PER_PAGE).get_page(request.GET.get("made")),
     }
     return render(request, "budget/finance/statements.html", context)
