@@ -172,8 +172,9 @@ def _carry_programme(*, source: Biennium, start_year: int, by) -> Biennium:
         end_year=start_year + 1,
         status=Biennium.Status.DRAFT,
         governing_body_session=_moved_on(source.governing_body_session or {}, shift),
-        document_symbol="",  # the manager fills in the new document's symbol
+        document_symbol="",  # the manager fills in the new document's symbol and date
         segment=source.segment,
+        purpose=source.purpose,
         title=_relabelled(source.title or {}, source, start_year),
         source_language=source.source_language,
         reported_member_institutions=source.reported_member_institutions,

@@ -18,6 +18,13 @@ class Biennium(models.Model):
 
     start_year = models.PositiveSmallIntegerField(_("first year"), unique=True)
     end_year = models.PositiveSmallIntegerField(_("second year"))
+    class Purpose(models.TextChoices):
+        """What the Governing Body is asked to do with the document, printed on its first page."""
+
+        DECISION = "decision", _("For decision")
+        DEBATE = "debate", _("For debate and guidance")
+        INFORMATION = "information", _("For information")
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -32,6 +39,10 @@ class Biennium(models.Model):
     )
     segment = NarrativeField(_("segment"), required=False, rows=1)
     title = NarrativeField(_("title"), required=False, rows=2)
+    document_date = models.DateField(_("date of the document"), null=True, blank=True)
+    purpose = models.CharField(
+        _("purpose of the document"), max_length=12, choices=Purpose.choices, blank=True
+    )
     # The language the proposal is drafted in; every other language is a translation of it.
     source_language = models.CharField(
         _("source language"), max_length=2, choices=settings.LANGUAGES, default="en"
