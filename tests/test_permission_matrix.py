@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from budget.models import Contribution, IncomeLine, Statement
+from budget.models import Contribution, IncomeLine, Statement, WhatIfScenario
 from documents.models import ExportJob
 from members.models import ContributionAgreement, MemberInstitution
 from programme.models import Activity, Footnote, Paragraph
@@ -96,6 +96,11 @@ MATRIX = {
     "review:appendices": ("get", EVERYONE),
     "review:reconciliation": ("get", EVERYONE),
     "whatif:panel": ("get", MONEY),
+    "whatif:scenarios": ("get", MONEY),
+    "whatif:scenario_keep": ("post", _post(MONEY)),  # nothing posted: refused, nothing kept
+    "whatif:scenario_apply": ("post", _post(MONEY)),
+    "whatif:scenario_discard": ("post", _post(MONEY)),
+    "documents:compare": ("get", EVERYONE),
     "documents:exports": ("get", MANAGING),
     "documents:export_list": ("get", MANAGING),
     "documents:job": ("get", MANAGING),
@@ -173,6 +178,13 @@ def _note_on(paragraph: Paragraph) -> ReviewNote:
         about="Paragraph",
         text="Check.",
         by=manager_user(),
+    )
+
+
+def _scenario(biennium, by) -> WhatIfScenario:
+    """A kept what-if scenario that changes nothing (applying it saves nothing)."""
+    return WhatIfScenario.objects.create(
+        biennium=biennium, name="Matrix", changes={}, seen={}, created_by=by
     )
 
 
@@ -254,6 +266,7 @@ def objects(proposal_2020_21, settings, tmp_path):
         },
         "note": {"years": years, "pk": _note_on(paragraph).pk},
         "contribution": {"years": years, "pk": contribution.pk},
+        "scenario": {"years": years, "pk": _scenario(proposal_2020_21, job.requested_by).pk},
         "institution": {"pk": institution.pk},
         "agreement": {"pk": agreement.pk},
         "job": {"pk": job.pk},
@@ -295,6 +308,8 @@ OBJECT_OF = {
     "notes:note": "note",
     "notes:resolve": "note",
     "budget:contribution_edit": "contribution",
+    "whatif:scenario_apply": "scenario",
+    "whatif:scenario_discard": "scenario",
     "budget:contribution_delete": "contribution",
     "budget:statement_download": "statement",
     "budget:institution_contact": "contact",

@@ -72,6 +72,8 @@ PAGES = [
     "review:appendices",
     "review:reconciliation",
     "whatif:panel",
+    "whatif:scenarios",
+    "documents:compare",
     "documents:exports",
     "documents:export_list",
     "documents:job",
