@@ -158,7 +158,10 @@ def scenario_list(request, years: str):
 @role_required(MANAGERS, FINANCE)
 def scenario_discard(request, years: str, pk: int):
     biennium = get_biennium_or_404(years)
-    scenario = get_object_or_404(WhatIfScenario, biennium=biennium, pk=pk)
+    scenario = WhatIfScenario.objects.filter(biennium=biennium, pk=pk).first()
+    if scenario is None:  # a second click, or a colleague was quicker
+        messages.info(request, _("This scenario has been discarded already."))
+        return redirect("whatif:scenarios", years=biennium.slug)
     try:
         scenarios.scenario_discard(scenario=scenario, by=request.user)
     except (ValidationError, PermissionDenied) as error:
