@@ -85,6 +85,7 @@ SECTIONS: list[Section] = [
     Section("workflow:status", _("Status"), PROPOSAL, holds=("workflow:", "transition:")),
     Section("notes:list", _("Review notes"), PROPOSAL, holds=("notes:",)),
     Section("documents:exports", _("Exports"), PROPOSAL, roles=(roles.MANAGERS,)),
+    Section("documents:compare", _("Compare versions"), PROPOSAL),
     Section(
         "translations:overview",
         _("Translations"),
@@ -128,7 +129,7 @@ SECTIONS: list[Section] = [
     ),
     Section("budget:network", _("Network counts"), BUDGET, roles=MONEY),
     Section("review:appendices", _("Appendices"), BUDGET),
-    Section("whatif:panel", _("What if"), BUDGET, roles=MONEY),
+    Section("whatif:panel", _("What if"), BUDGET, roles=MONEY, holds=("whatif:",)),
     Section("review:reconciliation", _("Reconciliation"), BUDGET),
     Section("home", _("Bienniums"), WORKSPACE),
     Section(
