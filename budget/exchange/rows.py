@@ -4,10 +4,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.db import connection, models
+from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 OUTCOMES = ("created", "updated", "unchanged", "deleted")
+UPDATE_BATCH = 1000
 
 
 @dataclass
@@ -72,9 +73,9 @@ def write_rows(
     """Create and update rows in bulk, one history row each; return every wanted row by key."""
     plan = plan_rows(model=model, stored=stored, wanted=wanted)
     if plan.updated:
-        bulk_update_with_history(
-            plan.updated, model, fields=sorted(plan.fields | {"version"}), default_user=by
-        )
+        update_in_bulk(plan.updated, fields=sorted(plan.fields | {"version"}))
+        history = get_history_manager_for_model(model)
+        history.bulk_history_create(plan.updated, update=True, default_user=by)
     created = []
     if plan.created:
         created = bulk_create_with_history(
@@ -84,6 +85,41 @@ def write_rows(
     rows = {key: stored[key] for key in wanted if key in stored}
     rows.update(zip((key for key, _row in plan.created), created, strict=True))
     return rows
+
+
+def update_in_bulk(rows: list[models.Model], *, fields: list[str]) -> None:
+    """Save these fields of the rows, a thousand rows a statement.
+
+    Django's bulk_update writes one CASE WHEN per field with a branch per row, which PostgreSQL
+    walks for every row (10,000 changed activities: over a minute). On PostgreSQL the rows go
+    in a VALUES list joined on the primary key instead, each value cast to its column's type.
+    """
+    if not rows:
+        return
+    model = type(rows[0])
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_update(rows, fields)  # in batches of the parameters' cap
+        return
+    columns = [model._meta.pk, *(model._meta.get_field(name) for name in fields)]
+    quote = connection.ops.quote_name
+    placeholder = "(" + ", ".join(f"%s::{c.db_type(connection)}" for c in columns) + ")"
+    assignments = ", ".join(f"{quote(c.column)} = v.{quote(c.column)}" for c in columns[1:])
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    names = ", ".join(quote(c.column) for c in columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UPDATE_BATCH):
+            batch = rows[start : start + UPDATE_BATCH]
+            params = [
+                column.get_db_prep_save(getattr(row, column.attname), connection)
+                for row in batch
+                for column in columns
+            ]
+            values = ", ".join([placeholder] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v({names})"  # noqa: S608 - names quoted, values as parameters
+                f" WHERE {table}.{pk} = v.{pk}",
+                params,
+            )
 
 
 def delete_rows(*, rows: list[models.Model], kind: str, by, tally: Tally) -> None:

@@ -6,7 +6,7 @@ from members.models import MemberInstitution
 from programme.models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
 
 from . import schema
-from .rows import Tally, plan_rows, write_rows
+from .rows import Tally, plan_rows, update_in_bulk, write_rows
 from .stored import Stored
 
 MOVING = 1000  # added to a moving section's position, so no two share one mid-update
@@ -146,7 +146,7 @@ def _write_activities(proposal, *, stored, lines, paragraphs, institutions, by, 
             plan.updated.append(row)
             updated.add(row.pk)
     if plan.updated:
-        Activity.objects.bulk_update(plan.updated, sorted(plan.fields | {"version"}))
+        update_in_bulk(plan.updated, fields=sorted(plan.fields | {"version"}))
     created = Activity.objects.bulk_create([row for _key, row in plan.created])
     keys = {row.pk: key for key, row in stored.activities.items() if row.pk in updated}
     keys.update({row.pk: key for (key, _row), row in zip(plan.created, created, strict=True)})
