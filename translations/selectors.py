@@ -117,13 +117,24 @@ def texts_in(*, biennium: Biennium, language: str) -> dict[str, ResolvedText]:
     source text, marked missing. In the source language every text is the source. For pages and
     the document builder alike; seven queries.
     """
+    return {source.key: resolved for source, resolved in _resolved_texts(biennium, language)}
+
+
+def texts_by_row(*, biennium: Biennium, language: str) -> dict[tuple, ResolvedText]:
+    """As `texts_in`, by the row and field that hold each text: ("paragraph", 12, "text").
+
+    For pages that hold the rows already, so that naming a text needs no parent row.
+    """
+    return {source.ref: resolved for source, resolved in _resolved_texts(biennium, language)}
+
+
+def _resolved_texts(biennium: Biennium, language: str):
     sources = source_texts(biennium=biennium)
     source_language = biennium.source_language
     if language == source_language:
-        return {
-            key: ResolvedText(s.text, source_language, Status.SOURCE) for key, s in sources.items()
-        }
-    resolved: dict[str, ResolvedText] = {}
+        for source in sources.values():
+            yield source, ResolvedText(source.text, source_language, Status.SOURCE)
+        return
     translations = {
         t.key: t for t in TextTranslation.objects.filter(biennium=biennium, language=language)
     }
@@ -131,10 +142,9 @@ def texts_in(*, biennium: Biennium, language: str) -> dict[str, ResolvedText]:
         translation = translations.get(key)
         status = status_of(source, translation)
         if translation is None:
-            resolved[key] = ResolvedText(source.text, source_language, status)
+            yield source, ResolvedText(source.text, source_language, status)
         else:
-            resolved[key] = ResolvedText(translation.text, language, status)
-    return resolved
+            yield source, ResolvedText(translation.text, language, status)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ class SourceText:
     text: str
     # The other languages the narrative itself holds (before translations had their own home).
     narrative: dict
+    # The row and field holding it, for pages that hold the row: ("paragraph", 12, "text").
+    ref: tuple = ()
 
 
 def translation_languages(biennium: Biennium) -> list[tuple[str, str]]:
@@ -101,46 +103,81 @@ def source_texts(*, biennium: Biennium) -> dict[str, SourceText]:
     language = biennium.source_language
     texts: dict[str, SourceText] = {}
 
-    def add(key: str, kind: str, narrative: dict | None) -> None:
+    def add(key: str, kind: str, narrative: dict | None, ref: tuple = ()) -> None:
         narrative = narrative or {}
         text = (narrative.get(language) or "").strip()
         if text:
-            texts[key] = SourceText(key=key, kind=kind, text=text, narrative=narrative)
+            texts[key] = SourceText(key=key, kind=kind, text=text, narrative=narrative, ref=ref)
 
     for field in TITLE_BLOCK_FIELDS:
-        add(f"biennium.{field}", Kind.TITLE_BLOCK, getattr(biennium, field))
+        add(
+            f"biennium.{field}",
+            Kind.TITLE_BLOCK,
+            getattr(biennium, field),
+            ("biennium", biennium.pk, field),
+        )
     for section in biennium.sections.order_by("position"):
-        add(section_key(section, "title"), Kind.SECTION, section.title)
-        add(section_key(section, "subtitle"), Kind.SECTION, section.subtitle)
+        add(
+            section_key(section, "title"),
+            Kind.SECTION,
+            section.title,
+            ("section", section.pk, "title"),
+        )
+        add(
+            section_key(section, "subtitle"),
+            Kind.SECTION,
+            section.subtitle,
+            ("section", section.pk, "subtitle"),
+        )
     for line in biennium.lines.order_by("letter"):
-        add(line_key(line), Kind.LINE, line.heading)
+        add(line_key(line), Kind.LINE, line.heading, ("lineofaction", line.pk, "heading"))
     paragraphs = (
         Paragraph.objects.filter(section__biennium=biennium)
         | Paragraph.objects.filter(line_of_action__biennium=biennium)
     ).select_related("section", "line_of_action")
     for paragraph in sorted(paragraphs, key=_paragraph_order):
-        add(paragraph_key(paragraph), Kind.PARAGRAPH, paragraph.text)
+        add(
+            paragraph_key(paragraph),
+            Kind.PARAGRAPH,
+            paragraph.text,
+            ("paragraph", paragraph.pk, "text"),
+        )
     footnotes = (
         Footnote.objects.filter(paragraph__section__biennium=biennium)
         | Footnote.objects.filter(paragraph__line_of_action__biennium=biennium)
     ).select_related("paragraph__section", "paragraph__line_of_action")
     for footnote in sorted(footnotes, key=lambda f: (_paragraph_order(f.paragraph), f.pk)):
-        add(footnote_key(footnote), Kind.FOOTNOTE, footnote.text)
+        add(footnote_key(footnote), Kind.FOOTNOTE, footnote.text, ("footnote", footnote.pk, "text"))
     activities = (
         Activity.objects.filter(line_of_action__biennium=biennium)
         .select_related("line_of_action")
         .order_by("line_of_action__letter", "position")
     )
     for activity in activities:
-        add(activity_key(activity, "title"), Kind.ACTIVITY, activity.title)
-        add(activity_key(activity, "description"), Kind.ACTIVITY, activity.description)
+        add(
+            activity_key(activity, "title"),
+            Kind.ACTIVITY,
+            activity.title,
+            ("activity", activity.pk, "title"),
+        )
+        add(
+            activity_key(activity, "description"),
+            Kind.ACTIVITY,
+            activity.description,
+            ("activity", activity.pk, "description"),
+        )
     subprogrammes = (
         Subprogramme.objects.filter(budget__biennium=biennium)
         .select_related("budget")
         .order_by("budget__phase", "position")
     )
     for subprogramme in subprogrammes:
-        add(subprogramme_key(subprogramme), Kind.SUBPROGRAMME, subprogramme.name)
+        add(
+            subprogramme_key(subprogramme),
+            Kind.SUBPROGRAMME,
+            subprogramme.name,
+            ("subprogramme", subprogramme.pk, "name"),
+        )
     return texts
 
 
