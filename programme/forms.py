@@ -4,19 +4,36 @@ Each form names its fields, so a posted field it does not offer changes nothing;
 `version` carries what the editor saw, for the service's optimistic save.
 """
 
+import json
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cinterfor.forms import narrative_tabs
-from cinterfor.narrative import NarrativeFormField, narrative_text
+from cinterfor.narrative import SOURCE_LANGUAGE, NarrativeFormField, narrative_text
 from members.models import Country, MemberInstitution
 from members.pickers import country_picker, institution_picker
 
 from . import services
+from .editor_figures import FigureChip, figure_chips, picker_choices
+from .markup import (
+    ANY_PLACEHOLDER,
+    bound_token,
+    placeholders_in,
+    stated_token,
+    unknown_chips,
+    with_chips,
+    without_chips,
+)
+from .markup import (
+    chip as chip_mark,
+)
 from .models import Activity, Biennium, LineOfAction, Paragraph
 from .selectors import ACTIVITY_ORDERS
 
@@ -114,31 +131,211 @@ class ActivityForm(forms.ModelForm):
 
 
 class ParagraphForm(VersionedForm):
+    """A paragraph's texts with each figure shown as a chip ⟦n⟧, never as placeholder syntax.
+
+    Each chip has a row of controls (keep it, take the computed value, write another, remove
+    it) and a picker inserts a new one; `clean` turns the chips back into placeholders and says
+    which changed on purpose, so the service accepts those changes and no other.
+    """
+
+    INSERT = "insert_figure"  # the name of the picker's button
+
     text = NarrativeFormField(label=_("Text"), rows=8)
+    placeholders = forms.CharField(widget=forms.HiddenInput, required=False)
+    insert_key = forms.ChoiceField(label=_("Figure to insert"), required=False)
 
-    field_order = ["text", "version"]
+    field_order = ["text", "version", "placeholders"]
 
-    def __init__(self, *args, paragraph: Paragraph, **kwargs):
-        kwargs.setdefault("initial", {"text": paragraph.text, "version": paragraph.version})
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, paragraph: Paragraph, figures=None, **kwargs):
         self.paragraph = paragraph
+        self.figures = figures or {}
+        self.stored = placeholders_in(paragraph.text, SOURCE_LANGUAGE)
+        self.inserted_at: tuple[str, int] | None = None
+        if data is not None and self.INSERT in data:
+            # The picker's button: the same form again, one chip more, nothing saved yet.
+            kwargs["initial"] = self._after_insert(data)
+            data = None
+        elif data is not None:
+            self.tokens = _posted_placeholders(data)
+        else:
+            self.tokens = list(self.stored)
+            kwargs.setdefault(
+                "initial",
+                {
+                    "text": with_chips(paragraph.text, self.tokens),
+                    "version": paragraph.version,
+                    "placeholders": json.dumps(self.tokens),
+                },
+            )
+        super().__init__(data, *args, **kwargs)
+        language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
+        self.chips = figure_chips(self.tokens, self.figures, language)
+        for chip in self.chips:
+            self.fields[f"figure_{chip.number}"] = forms.ChoiceField(
+                label=_("What to do with figure %(number)s, %(label)s")
+                % {"number": chip.number, "label": chip.label},
+                choices=_chip_actions(chip),
+                initial="keep",
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"figure_{chip.number}_value"] = forms.CharField(
+                label=_("Value to write for figure %(number)s") % {"number": chip.number},
+                required=False,
+                max_length=40,
+            )
+        self.fields["insert_key"].choices = [
+            ("", _("Choose a figure…")),
+            *picker_choices(self.figures, language),
+        ]
         self.fields["text"].help_text = _(
-            "Keep every placeholder shown above exactly as it is; a translation uses the same "
-            "placeholders as the English text. A footnote is marked with [^key], using the key "
-            "of one of this paragraph's footnotes; a line starting with “- ” is a bullet."
+            "Each figure appears as a numbered chip such as ⟦1⟧, listed under the text with its "
+            "current value: keep every chip, moving it with cut and paste if needed, and change "
+            "a figure with the controls of its row. A footnote is marked with [^key], using the "
+            "key of one of this paragraph's footnotes; a line starting with “- ” is a bullet."
         )
         self.helper = _helper()
+        self.helper.layout = Layout("text", "version", "placeholders")
         narrative_tabs(self)  # English and Spanish in tabs, not stacked
 
-    def clean_text(self) -> dict:
-        text = self.cleaned_data["text"]
-        keys = [footnote.key for footnote in self.paragraph.footnotes.all()]
-        problems = services.paragraph_text_problems(
-            old=self.paragraph.text, new=text, footnote_keys=keys
+    @property
+    def chip_rows(self) -> list[tuple]:
+        """Each chip with its bound controls, for the template's table."""
+        return [
+            (chip, self[f"figure_{chip.number}"], self[f"figure_{chip.number}_value"])
+            for chip in self.chips
+        ]
+
+    def _after_insert(self, data) -> dict:
+        posted = self.base_fields["text"].widget.value_from_datadict(data, None, "text")
+        texts = dict(zip(self.base_fields["text"].codes, posted, strict=True))
+        self.tokens = _posted_placeholders(data)
+        self.insert_problem = ""
+        key = data.get("insert_key", "")
+        if key in self.figures:
+            self.tokens.append(bound_token(key))
+            language = data.get("insert_language", SOURCE_LANGUAGE)
+            language = language if language in texts else SOURCE_LANGUAGE
+            text = texts[language]
+            at = data.get("insert_at", "")
+            at = int(at) if at.isdigit() and int(at) <= len(text) else len(text)
+            token = chip_mark(len(self.tokens))
+            if at == len(text) and text and not text[-1].isspace():
+                token = f" {token}"
+            texts[language] = text[:at] + token + text[at:]
+            self.inserted_at = (language, at + len(token))
+        else:
+            self.insert_problem = _("Choose the figure to insert from the list.")
+        initial = {name: data.get(name, "") for name in data if name.startswith("figure_")}
+        return {
+            **initial,
+            "text": texts,
+            "version": data.get("version"),
+            "placeholders": json.dumps(self.tokens),
+        }
+
+    def _chosen(self, chip: FigureChip) -> str | None:
+        """The placeholder a chip becomes, as its controls say (None: removed)."""
+        action = self.cleaned_data.get(f"figure_{chip.number}") or "keep"
+        if action == "remove":
+            return None
+        if action == "computed" and chip.computed_as_written:
+            return stated_token(chip.key, chip.computed_as_written)
+        if action == "other":
+            value = (self.cleaned_data.get(f"figure_{chip.number}_value") or "").strip()
+            if not value or any(c in value for c in "[]|"):
+                self.add_error(
+                    f"figure_{chip.number}_value",
+                    _("Write the value figure %(number)s should state (no brackets or bars).")
+                    % {"number": chip.number},
+                )
+                return chip.token
+            return stated_token(chip.key, value)
+        return chip.token
+
+    def clean(self):
+        cleaned = super().clean()
+        texts = cleaned.get("text")
+        if texts is None:
+            return cleaned
+        if any(not ANY_PLACEHOLDER.fullmatch(token) for token in self.tokens):
+            raise ValidationError(_("The page was out of date; reload it and try again."))
+        chosen = [self._chosen(chip) for chip in self.chips]
+        problems = []
+        names = dict(settings.LANGUAGES)
+        for code, text in texts.items():
+            if unknown := unknown_chips(text, len(self.chips)):
+                problems.append(
+                    _("The %(language)s text names figures the editor does not have: %(chips)s.")
+                    % {"language": names.get(code, code), "chips": ", ".join(unknown)}
+                )
+            stored_here = set(ANY_PLACEHOLDER.findall(self.paragraph.text.get(code, "")))
+            for item, becomes in zip(self.chips, chosen, strict=True):
+                if becomes and item.token in stored_here and chip_mark(item.number) not in text:
+                    problems.append(
+                        _(
+                            "The %(language)s text must keep figure %(chip)s (%(label)s); to "
+                            "take it out, choose “Remove the figure” in its row."
+                        )
+                        % {
+                            "language": names.get(code, code),
+                            "chip": chip_mark(item.number),
+                            "label": item.label,
+                        }
+                    )
+        stored = set(self.stored)
+        edit = services.PlaceholderEdit(
+            replaced={
+                c.token: new
+                for c, new in zip(self.chips, chosen, strict=True)
+                if new and new != c.token and c.token in stored
+            },
+            removed=frozenset(
+                c.token for c, new in zip(self.chips, chosen, strict=True) if new is None
+            ),
+            added=frozenset(
+                new
+                for c, new in zip(self.chips, chosen, strict=True)
+                if new and c.token not in stored
+            ),
         )
+        text = without_chips(texts, chosen)
+        if not problems:
+            keys = [footnote.key for footnote in self.paragraph.footnotes.all()]
+            problems = services.paragraph_text_problems(
+                old=self.paragraph.text, new=text, footnote_keys=keys, placeholder_edit=edit
+            )
         if problems:
-            raise ValidationError(problems)
-        return text
+            self.add_error("text", problems)
+            return cleaned
+        cleaned["text"], cleaned["placeholder_edit"] = text, edit
+        return cleaned
+
+
+def _posted_placeholders(data) -> list[str]:
+    """The chips' placeholders as the page was given them (none from a page without chips)."""
+    try:
+        tokens = json.loads(data.get("placeholders") or "[]")
+    except ValueError:
+        return []
+    if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+        return []
+    return tokens[:200]
+
+
+def _chip_actions(chip: FigureChip) -> list[tuple[str, str]]:
+    remove = ("remove", _("Remove the figure"))
+    if chip.is_stated:
+        return [
+            ("keep", _("Keep %(written)s as written") % {"written": chip.written}),
+            (
+                "computed",
+                _("Take the computed value, %(value)s") % {"value": chip.computed_as_written},
+            ),
+            ("other", _("Write another value")),
+            remove,
+        ]
+    return [("keep", _("Keep it, filled from the data")), remove]
 
 
 class FootnoteForm(VersionedForm):

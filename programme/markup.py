@@ -79,3 +79,62 @@ def figure_refs(text: str) -> list[FigureRef]:
 
 def footnote_keys(text: str) -> list[str]:
     return FOOTNOTE_MARKER.findall(text)
+
+
+# The editor's view of a text: each placeholder shown as a numbered chip, so staff never type
+# placeholder syntax; the form turns the chips back into placeholders before saving.
+
+ANY_PLACEHOLDER = re.compile(r"\[\[[^\[\]]*\]\]")  # malformed ones too, so none slips by
+CHIP = re.compile(r"⟦(\d+)⟧")
+
+
+def chip(number: int) -> str:
+    return f"⟦{number}⟧"
+
+
+def placeholders_in(texts: dict[str, str], first: str) -> list[str]:
+    """Every placeholder of a narrative once, in the order it first appears (`first` language
+    first), so that chip n means the same placeholder in every language."""
+    found: dict[str, None] = {}
+    for code in sorted(texts, key=lambda code: code != first):
+        for token in ANY_PLACEHOLDER.findall(texts[code] or ""):
+            found.setdefault(token)
+    return list(found)
+
+
+def with_chips(texts: dict[str, str], placeholders: list[str]) -> dict[str, str]:
+    """The texts with each placeholder replaced by its chip ⟦n⟧ (n counts from 1)."""
+    number_of = {token: index + 1 for index, token in enumerate(placeholders)}
+
+    def replace(match: re.Match) -> str:
+        token = match.group()
+        return chip(number_of[token]) if token in number_of else token
+
+    return {code: ANY_PLACEHOLDER.sub(replace, text or "") for code, text in texts.items()}
+
+
+def unknown_chips(text: str, count: int) -> list[str]:
+    """The chips a text names that the editor did not offer (⟦0⟧, or past the last one)."""
+    return sorted({c.group() for c in CHIP.finditer(text) if not 1 <= int(c.group(1)) <= count})
+
+
+def without_chips(texts: dict[str, str], tokens: list[str | None]) -> dict[str, str]:
+    """The texts with chip n replaced by `tokens[n - 1]`, or dropped where that is None."""
+
+    def replace(match: re.Match) -> str:
+        index = int(match.group(1)) - 1
+        if not 0 <= index < len(tokens):
+            return match.group()
+        return tokens[index] or ""
+
+    return {code: CHIP.sub(replace, text) for code, text in texts.items()}
+
+
+def stated_token(key: str, written: str) -> str:
+    """The placeholder of a figure stated as written (`[[key|written]]`)."""
+    return f"[[{key}|{written}]]"
+
+
+def bound_token(key: str) -> str:
+    """The placeholder of a figure filled from the data (`[[key]]`)."""
+    return f"[[{key}]]"

@@ -2,7 +2,8 @@
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from cinterfor.narrative import SOURCE_LANGUAGE
 from cinterfor.roles import MANAGERS, PROGRAMME_STAFF, require_role
 from members.models import Country, MemberInstitution
 
+from .markup import PLACEHOLDER
 from .models import (
     Activity,
     Biennium,
@@ -295,22 +297,71 @@ def activity_move(*, activity: Activity, by: AbstractBaseUser, direction: str) -
     return current
 
 
-def paragraph_text_problems(*, old: dict, new: dict, footnote_keys: Iterable[str]) -> list[str]:
+@dataclass(frozen=True)
+class PlaceholderEdit:
+    """Placeholders changed on purpose, through the editor's figure controls (issue 8).
+
+    `replaced` maps a placeholder to its corrected form (same figure, e.g. a stated value set
+    to what the data give), `removed` are taken out, `added` were inserted from the picker.
+    """
+
+    replaced: Mapping[str, str] = field(default_factory=dict)
+    removed: frozenset[str] = frozenset()
+    added: frozenset[str] = frozenset()
+
+    def problems(self) -> list[str]:
+        """New placeholders that are not well formed, or a correction naming another figure."""
+        problems = [
+            _("%(token)s is not a figure placeholder.") % {"token": token}
+            for token in sorted({*self.replaced.values(), *self.added})
+            if not PLACEHOLDER.fullmatch(token)
+        ]
+        for old, new in sorted(self.replaced.items()):
+            old_ref, new_ref = PLACEHOLDER.fullmatch(old), PLACEHOLDER.fullmatch(new)
+            if old_ref and new_ref and old_ref.group(1) != new_ref.group(1):
+                problems.append(
+                    _("A correction keeps its figure: %(old)s cannot become %(new)s.")
+                    % {"old": old, "new": new}
+                )
+        return problems
+
+    def expected(self, before: Counter) -> Counter:
+        """The placeholders a text that had `before` should have after this edit."""
+        expected: Counter = Counter()
+        for token, count in before.items():
+            if token not in self.removed:
+                expected[self.replaced.get(token, token)] += count
+        return expected
+
+
+def paragraph_text_problems(
+    *,
+    old: dict,
+    new: dict,
+    footnote_keys: Iterable[str],
+    placeholder_edit: PlaceholderEdit | None = None,
+) -> list[str]:
     """Why an edited paragraph text may not be saved (an empty list when it may).
 
     Each language keeps exactly the placeholders it had (a new translation those of the English
-    text): figures are bound to the data and change there, never as free text. Footnote markers
-    may only name the paragraph's own footnotes.
+    text), except those changed on purpose through `placeholder_edit`: figures are bound to the
+    data and change there, never as free text. Footnote markers may only name the paragraph's
+    own footnotes.
     """
+    edit = placeholder_edit or PlaceholderEdit()
     names = dict(settings.LANGUAGES)
     known = set(footnote_keys)
-    problems: list[str] = []
+    problems: list[str] = [str(problem) for problem in edit.problems()]
     for code, text in new.items():
         if not text:
             continue
         values = {"language": names.get(code, code)}
-        before = Counter(ANY_PLACEHOLDER.findall(old.get(code) or old.get(SOURCE_LANGUAGE, "")))
+        before = edit.expected(
+            Counter(ANY_PLACEHOLDER.findall(old.get(code) or old.get(SOURCE_LANGUAGE, "")))
+        )
         after = Counter(ANY_PLACEHOLDER.findall(text))
+        for token in edit.added:
+            before[token] = max(before[token], after[token])
         if missing := sorted((before - after).elements()):
             problems.append(
                 _(
@@ -327,6 +378,15 @@ def paragraph_text_problems(*, old: dict, new: dict, footnote_keys: Iterable[str
                 )
                 % {**values, "tokens": ", ".join(added)}
             )
+        old_markers = set(ANY_FOOTNOTE_MARKER.findall(old.get(code) or "")) & known
+        if dropped := sorted(old_markers - set(ANY_FOOTNOTE_MARKER.findall(text))):
+            problems.append(
+                _(
+                    "The %(language)s text must keep its footnote marker(s) %(markers)s; move "
+                    "a marker by cutting and pasting it, or delete the footnote to remove it."
+                )
+                % {**values, "markers": ", ".join(f"[^{key}]" for key in dropped)}
+            )
         if unknown := sorted(set(ANY_FOOTNOTE_MARKER.findall(text)) - known):
             problems.append(
                 _(
@@ -338,13 +398,23 @@ def paragraph_text_problems(*, old: dict, new: dict, footnote_keys: Iterable[str
 
 
 def paragraph_update(
-    *, paragraph: Paragraph, by: AbstractBaseUser, seen_version: int, text: dict
+    *,
+    paragraph: Paragraph,
+    by: AbstractBaseUser,
+    seen_version: int,
+    text: dict,
+    placeholder_edit: PlaceholderEdit | None = None,
 ) -> Paragraph:
-    """Change a paragraph's text, keeping its placeholders and footnote markers valid."""
+    """Change a paragraph's text, keeping its placeholders and footnote markers valid.
+
+    Placeholders change only as `placeholder_edit` says (the editor's figure controls).
+    """
     with transaction.atomic():
         ensure_may_edit(biennium=paragraph_biennium(paragraph), by=by)
         keys = paragraph.footnotes.values_list("key", flat=True)
-        problems = paragraph_text_problems(old=paragraph.text, new=text, footnote_keys=keys)
+        problems = paragraph_text_problems(
+            old=paragraph.text, new=text, footnote_keys=keys, placeholder_edit=placeholder_edit
+        )
         if problems:
             raise ValidationError({"text": problems})
         paragraph.text = text
@@ -509,9 +579,9 @@ def footnote_restore(
 def _recorded_relations(record) -> dict[str, list]:
     """The countries and partners a history record of an activity held, still registered."""
     relations = {}
-    for field in record._history_m2m_fields:
-        target = get_m2m_reverse_field_name(field)
-        relations[field.name] = [
+    for m2m in record._history_m2m_fields:
+        target = get_m2m_reverse_field_name(m2m)
+        relations[m2m.name] = [
             getattr(row, f"{target}_id") for row in getattr(record, field.name).all()
         ]
     return {

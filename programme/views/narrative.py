@@ -107,6 +107,7 @@ class TextKind:
     form: type
     update: Callable
     saved: Callable[[], str]
+    form_extra: Callable = lambda _biennium: {}  # what else the form needs (the figures)
 
 
 PARAGRAPH = TextKind(
@@ -116,6 +117,7 @@ PARAGRAPH = TextKind(
     form=ParagraphForm,
     update=services.paragraph_update,
     saved=lambda: _("The paragraph is saved."),
+    form_extra=lambda biennium: {"figures": figures_for_pages(biennium)},
 )
 FOOTNOTE = TextKind(
     name="footnote",
@@ -138,6 +140,14 @@ def _render_text(request: HttpRequest, biennium, kind: TextKind, record, **known
     return render(request, f"programme/{kind.name}.html", context)
 
 
+def _text_changes(form) -> dict:
+    """What an edit form gives its service: the text, and any figures changed on purpose."""
+    changes = {"text": form.cleaned_data["text"]}
+    if "placeholder_edit" in form.cleaned_data:
+        changes["placeholder_edit"] = form.cleaned_data["placeholder_edit"]
+    return changes
+
+
 def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind) -> HttpResponse:
     """Edit a text's narrative; placeholders and markers are checked by the form and service."""
     biennium = get_biennium_or_404(years)
@@ -146,12 +156,12 @@ def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind) -> Htt
         request,
         biennium=biennium,
         back={"to": f"programme:{kind.name}", "years": years, "pk": pk},
-        make_form=lambda data: kind.form(data, **{kind.name: record}),
+        make_form=lambda data: kind.form(data, **{kind.name: record}, **kind.form_extra(biennium)),
         save=lambda form: kind.update(
             **{kind.name: record},
             by=request.user,
             seen_version=form.cleaned_data["version"],
-            text=form.cleaned_data["text"],
+            **_text_changes(form),
         ),
         success=lambda _result: kind.saved(),
         template=f"programme/{kind.name}_form.html",

@@ -1,5 +1,7 @@
 """Paragraphs show their figures from the data; editing keeps every placeholder as it was."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -105,15 +107,21 @@ def test_staff_edits_the_text_around_the_placeholders(client, proposal_2020_21, 
     page = page_text(client.get(url("paragraph", pk=paragraph.pk)))
     history = page.split('id="history-heading"')[1]
     assert staff.get_full_name() in history
-    assert "In its capacity as" in history and "As a technical service" in history
+    # The whole text, the changed words marked.
+    assert "[deleted: </span>In its capacity as " in history
+    assert "[inserted: </span>As " in history and "a technical service" in history
 
 
 def test_the_edit_form_lists_the_placeholders_as_chips(client, proposal_2020_21, staff):
     client.force_login(staff)
     paragraph = paragraph_saying(proposal_2020_21, NETWORK)
     text = page_text(client.get(url("paragraph_edit", pk=paragraph.pk)))
-    assert f"<code>{NETWORK}</code>" in text
-    assert "<code>[[network.countries]]</code>" in text
+    start = text.index('<form method="post" novalidate')
+    form = text[start : text.index("</form>", start)]
+    shown = re.sub(r'<input type="hidden"[^>]*>', "", form)
+    assert "[[" not in shown  # staff never see placeholder syntax
+    assert "Member institutions of the network" in form and ">67</span>" in form
+    assert "Countries in the network" in form
 
 
 @pytest.mark.parametrize(
@@ -194,7 +202,8 @@ def test_staff_edits_a_footnote_and_sees_its_history(client, proposal_2020_21, s
     )
     assert "The footnote is saved." in page_text(response)
     history = page_text(response).split('id="history-heading"')[1]
-    assert "ILO: Panama Declaration (2018)." in history and staff.get_full_name() in history
+    assert staff.get_full_name() in history
+    assert "[inserted: </span>(2018).<span" in history  # the new words marked in the whole text
     footnote.refresh_from_db()
     assert footnote.text == {"en": "ILO: Panama Declaration (2018)."} and footnote.version == 2
 
