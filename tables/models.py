@@ -104,10 +104,11 @@ class UploadBatch(models.Model):
 
 
 class UploadedRow(models.Model):
-    """A row an upload saved, by its natural key, so the same row uploaded again adds nothing.
+    """A row an upload saved, by its natural key: which file brought which row.
 
-    For a contribution the key is institution, date, stage, amount and reference (the
-    contribution has no reference of its own); `object_id` is the row it saved.
+    The check matches an uploaded row with the stored one of the same natural key (for a
+    contribution: institution, date, stage, amount and reference, each a field of its own),
+    however it was recorded; `object_id` is the row this upload saved.
     """
 
     batch = models.ForeignKey(

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from budget import services
 from budget.models import Contribution
 from members.models import MemberInstitution
+from tables.checks import ContributionCheck
 from tables.models import UploadBatch
 
 D = Decimal
@@ -186,6 +187,37 @@ def test_a_row_recorded_already_by_hand_is_found_by_its_natural_key(
     assert (typed.note, typed.version, Contribution.objects.count()) == ("Late", 2, 1)
     change = typed.history.first()
     assert (change.history_type, change.history_change_reason) == ("~", "Uploaded from bank.xlsx")
+
+
+def test_a_row_the_save_refuses_is_named_by_its_cell_and_nothing_is_saved(
+    finance_client, run_jobs, proposal_2020_21, finance, monkeypatch
+):
+    # As if the payment were recorded between the check and the save: the check misses it,
+    # and the bulk save's own check of natural keys refuses the row.
+    monkeypatch.setattr(ContributionCheck, "stored", lambda self, keys: {})
+    batch, url = run_jobs(upload, finance_client, workbook([payment(0), payment(1)]))
+    assert batch.rows_new == 2
+    services.contribution_record(
+        biennium=proposal_2020_21,
+        by=finance,
+        payer="member_institution",
+        institution=MemberInstitution.objects.get(acronym="SENA", country_id="CO"),
+        stage="received",
+        date=datetime.date(2020, 2, 2),
+        amount=D("101"),
+        currency="USD",
+        income_line="other_countries",
+        reference="B-1",
+    )
+
+    batch = run_jobs(confirm, finance_client, url)
+
+    assert batch.status == "refused" and batch.rows_refused == 1
+    [refused] = [r for r in batch.report if r["status"] == "refused"]
+    assert (refused["row"], refused["cell"]) == (3, "A3")
+    assert "is recorded already" in refused["reason"]
+    assert Contribution.objects.count() == 1
+    assert "<strong>A3</strong>" in finance_client.get(url).content.decode()
 
 
 def test_a_payment_in_another_currency_takes_the_rate_of_its_month_and_the_preview_says_which(
