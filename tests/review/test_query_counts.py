@@ -35,3 +35,19 @@ def test_status_and_notes_pages_do_not_grow_with_notes(client, proposal_2020_21,
     before = {url: _queries(client, url) for url in (STATUS, NOTES)}
     _leave_notes(proposal_2020_21, manager, 6)
     assert {url: _queries(client, url) for url in (STATUS, NOTES)} == before
+
+
+def test_the_status_page_does_not_grow_with_the_reasons_recorded(client, proposal_2020_21, manager):
+    from programme.services import biennium_reopen
+    from tests.review.helpers import SUBMIT, reasons_for_every_finding
+
+    client.force_login(manager)
+    client.post(SUBMIT, reasons_for_every_finding(client))
+    one_reason = _queries(client, STATUS)
+    biennium_reopen(biennium=proposal_2020_21, by=manager, reason="More to check")
+    for paragraph in Paragraph.objects.filter(section__biennium=proposal_2020_21)[:5]:
+        paragraph.text = {**paragraph.text, "en": paragraph.text["en"] + " US$ 1,000."}
+        paragraph.save()
+    client.post(SUBMIT, reasons_for_every_finding(client))
+    assert proposal_2020_21.finding_reasons.count() == 1 + 6
+    assert _queries(client, STATUS) == one_reason
