@@ -582,7 +582,7 @@ def _recorded_relations(record) -> dict[str, list]:
     for m2m in record._history_m2m_fields:
         target = get_m2m_reverse_field_name(m2m)
         relations[m2m.name] = [
-            getattr(row, f"{target}_id") for row in getattr(record, field.name).all()
+            getattr(row, f"{target}_id") for row in getattr(record, m2m.name).all()
         ]
     return {
         "countries": list(Country.objects.filter(pk__in=relations.get("countries", []))),
