@@ -113,12 +113,20 @@ def _move(
 
 
 def biennium_submit(*, biennium: Biennium, by) -> Biennium:
-    """Draft → submitted: the proposal is frozen for review."""
+    """Draft → submitted: the proposal is frozen for review.
+
+    The bare move: the site submits through `review.services.proposal_submit`, which first
+    requires a reason for each open reconciliation finding and records them with this move.
+    """
     return _move(biennium=biennium, by=by, to=Biennium.Status.SUBMITTED, allowed_from=("draft",))
 
 
 def biennium_approve(*, biennium: Biennium, by) -> Biennium:
-    """Submitted → approved, by a manager other than the submitter (four eyes)."""
+    """Submitted → approved, by a manager other than the submitter (four eyes).
+
+    The bare move: the site approves through `review.services.proposal_approve`, which first
+    refuses while a review note is open.
+    """
     return _move(biennium=biennium, by=by, to=Biennium.Status.APPROVED, allowed_from=("submitted",))
 
 
