@@ -52,6 +52,8 @@ class _RedlineWriter(docx._Writer):
         self.revision = 0
         self.old_notes = {f.number: m.plain_text(f.runs) for f in old.footnotes}
         self.new_notes = {f.number: m.plain_text(f.runs) for f in new.footnotes}
+        # Each section of the newer document with the older one of its kind, if any.
+        self.old_sections = {id(n): o for o, n in align_sections(old, new) if n is not None}
 
     # Revision marks
 
@@ -218,6 +220,38 @@ class _RedlineWriter(docx._Writer):
                         note.addprevious(element)
                     else:
                         paragraph._p.append(element)
+        if old is not None:
+            self.removed_rows(grid, old, new)
+
+    def removed_rows(self, grid, old: m.Table, new: m.Table) -> None:
+        """Rows only the older table has, put back where they stood, as deleted rows."""
+        header_rows = len(new.header)
+        rows = {row.key: grid.rows[header_rows + i]._tr for i, row in enumerate(new.rows)}
+        previous = grid.rows[header_rows - 1]._tr
+        for row in old.rows:
+            if row.key in rows:
+                previous = rows[row.key]
+                continue
+            added = grid.add_row()
+            previous.addnext(added._tr)
+            previous = added._tr
+            added._tr.get_or_add_trPr().append(self.mark("w:del"))
+            for cell, data in zip(added.cells, row.cells, strict=False):
+                paragraph = self.styled(cell.paragraphs[0], docx.TABLE_TEXT)
+                paragraph.alignment = docx.ALIGN[data.align]
+                if data.text:
+                    paragraph._p.append(self.deleted_run(data.text, bold=row.strong))
+                self.mark_paragraph(paragraph, "w:del")
+
+    def title_block(self, block: m.TitleBlock) -> None:
+        super().title_block(block)
+        old_title = self.old.title_block.title
+        title = self.word.paragraphs[-1]  # the plain renderer writes the title last
+        if old_title == block.title or title._p.style != self.style_ids["Title"]:
+            return
+        for run in title._p.findall(qn("w:r")):
+            title._p.remove(run)
+        self.tracked_text(title, old_title, block.title)
 
     def section_pair(self, old: m.Section | None, new: m.Section) -> None:
         heading = self.add_paragraph(style="Heading 1")
@@ -262,13 +296,9 @@ class _RedlineWriter(docx._Writer):
             [t.key for t in _inline_tokens(p.runs, self.new_notes)] for p in new.parts
         ] and [p.is_bullet for p in old.parts] == [p.is_bullet for p in new.parts]
 
-    def render(self) -> bytes:
-        self.section = self._section_with_old  # the plain renderer's loop, sections paired
-        return super().render()
-
-    def _section_with_old(self, section: m.Section) -> None:
-        pairs = {id(new): old for old, new in align_sections(self.old, self.document) if new}
-        self.section_pair(pairs.get(id(section)), section)
+    def section(self, section: m.Section) -> None:
+        """The plain renderer's loop calls this for each section of the newer document."""
+        self.section_pair(self.old_sections.get(id(section)), section)
 
 
 def _part_key(indexed: tuple[int, m.ParagraphPart]) -> str:

@@ -152,3 +152,23 @@ def test_a_redline_of_a_pdf_is_refused(client, draft_2022_23, proposal_2020_21, 
     assert response.status_code == 200
     assert "for the Word document only" in response.content.decode()
     assert not ExportJob.objects.exists()
+
+
+def test_the_title_and_a_removed_subprogramme_are_tracked(draft_2022_23, proposal_2020_21):
+    from budget.models import Subprogramme
+
+    last = Subprogramme.objects.filter(
+        budget__biennium=draft_2022_23, budget__phase=BudgetPhase.PROPOSED
+    ).order_by("-position")[0]
+    name = last.name["en"]
+    last.delete()
+    with zipfile.ZipFile(io.BytesIO(redline(draft_2022_23, proposal_2020_21))) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    title = root.xpath("//w:body/w:p[w:pPr/w:pStyle/@w:val='Title']", namespaces=NS)[0]
+    assert "2020" in text_of(title.find(".//w:del", NS), "delText")
+    assert "2022" in text_of(title.find(".//w:ins", NS))
+    appendix_two = root.findall(".//w:tbl", NS)[1]
+    removed = [r for r in appendix_two.findall("w:tr", NS) if name in text_of(r, "delText")]
+    assert len(removed) == 1
+    assert removed[0].find("w:trPr/w:del", NS) is not None
+    assert text_of(removed[0]) == ""  # nothing of it is left as live text
