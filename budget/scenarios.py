@@ -7,6 +7,7 @@ refusing if any changed figure was saved by someone since: a scenario never over
 figure its maker did not see.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -85,8 +86,19 @@ def open_scenarios(*, biennium: Biennium) -> QuerySet[WhatIfScenario]:
     )
 
 
-def scenario_keep(*, biennium: Biennium, by, name: str, changes: Changes) -> WhatIfScenario:
-    """Keep `changes` under `name` on a draft, with the figures they change as saved now."""
+def scenario_keep(
+    *,
+    biennium: Biennium,
+    by,
+    name: str,
+    changes: Changes,
+    seen_values: Mapping[str, Decimal] | None = None,
+) -> WhatIfScenario:
+    """Keep `changes` under `name` on a draft, with the figures they change as saved now.
+
+    `seen_values` are the saved figures the panel showed, by key; if one the scenario changes
+    was saved since, the scenario is refused (it would be made against figures not seen).
+    """
     require_role(by, *EDITORS)
     name = name.strip()
     if not name:
@@ -102,6 +114,20 @@ def scenario_keep(*, biennium: Biennium, by, name: str, changes: Changes) -> Wha
             raise ValidationError(
                 _("These figures are not in the proposed budget: %(keys)s.")
                 % {"keys": ", ".join(unknown)}
+            )
+        moved = [
+            key
+            for key in figures
+            if seen_values and key in seen_values and seen_values[key] != saved[key].value
+        ]
+        if moved:
+            _one, two = appendices(biennium)
+            raise ScenarioStale(
+                _(
+                    "Not kept: %(figures)s saved by someone since the panel was opened. Open "
+                    "the panel again to see the figures as they stand."
+                )
+                % {"figures": ", ".join(input_label(key, two) for key in moved)}
             )
         if WhatIfScenario.objects.filter(biennium=biennium, name=name).exists():
             raise ValidationError({"name": _("A scenario of this name exists already.")})

@@ -1,6 +1,6 @@
 """The what-if panel: change input figures of a draft and see what follows, saving nothing."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
@@ -21,6 +21,19 @@ from ..models import IncomeLine, WhatIfScenario
 from ..whatif import Changes, changes_from_json, scenarios_side_by_side, what_if
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+SEEN = "seen_"
+
+
+def figure_key(name: str) -> str:
+    """A form field's figure key: income_ilo → income.ilo, staff_0 → staff_cost.0."""
+    for prefix, key in (
+        ("income_", "income."),
+        ("non_staff_", "non_staff_cost."),
+        ("staff_", "staff_cost."),
+    ):
+        if name.startswith(prefix):
+            return key + name.removeprefix(prefix)
+    return name
 
 
 class WhatIfForm(forms.Form):
@@ -49,6 +62,20 @@ class WhatIfForm(forms.Form):
         self.fields[name] = forms.DecimalField(
             label=label, initial=value, required=False, localize=False, **MONEY
         )
+
+    def seen_fields(self) -> list[tuple[str, Decimal]]:
+        """The saved figures this form shows, as hidden fields to send with a scenario."""
+        return [(f"{SEEN}{name}", value) for name, value in self.stored.items()]
+
+    def seen_values(self, data) -> dict[str, Decimal]:
+        """The saved figures the panel showed (posted back), by figure key."""
+        seen = {}
+        for name in self.stored:
+            try:
+                seen[figure_key(name)] = Decimal(data[f"{SEEN}{name}"])
+            except (KeyError, InvalidOperation):
+                continue  # not shown: compared with nothing
+        return seen
 
     def changes(self) -> Changes:
         """The figures typed that differ from the stored ones; a blank keeps the stored value."""
@@ -131,6 +158,7 @@ def scenario_keep(request, years: str):
             by=request.user,
             name=request.POST.get("name", ""),
             changes=form.changes(),
+            seen_values=form.seen_values(request.POST),
         )
     except (ValidationError, PermissionDenied) as error:
         _refusal(request, error)

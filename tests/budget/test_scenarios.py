@@ -1,6 +1,7 @@
 """What-if scenarios (issue 8): kept under a name, compared, discarded, or applied as one save
 through the figures page's locking path, refused when a changed figure was saved since."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -188,4 +189,35 @@ def test_a_scenario_without_a_name_or_a_change_is_refused(proposal_2020_21, fina
         keep(proposal_2020_21, finance, name=" ")
     with pytest.raises(ValidationError, match="changes no figure"):
         scenarios.scenario_keep(biennium=proposal_2020_21, by=finance, name="x", changes=Changes())
+    assert not WhatIfScenario.objects.exists()
+
+
+def test_a_scenario_of_figures_saved_since_the_panel_was_opened_is_not_kept(
+    client, proposal_2020_21, finance, manager
+):
+    client.force_login(finance)
+    panel = client.get(
+        reverse("whatif:panel", kwargs={"years": "2020-21"}),
+        {"income_ilo": str(ILO_UP), "compute": "1"},
+    )
+    keep_form = panel.content.decode().split('id="keep-heading"')[1].split("</form>")[0]
+    posted = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', keep_form))
+    assert posted["seen_income_ilo"] == "2462895.00"
+    budget = proposed(proposal_2020_21)
+    budget_update_figures(  # a colleague saves the ILO contribution meanwhile
+        budget=budget,
+        by=manager,
+        values=FigureValues(
+            brought_forward=budget.funds_brought_forward,
+            expenditure=budget.total_expenditure,
+            income={IncomeLine.ILO: Decimal("2470000.00")},
+        ),
+        seen_version=budget.version,
+    )
+    response = client.post(
+        reverse("whatif:scenario_keep", kwargs={"years": "2020-21"}),
+        {**posted, "name": "ILO +2 %"},
+        follow=True,
+    )
+    assert "Not kept: ILO contribution saved by someone since" in response.content.decode()
     assert not WhatIfScenario.objects.exists()
