@@ -5,7 +5,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget import scenarios
@@ -221,3 +223,22 @@ def test_a_scenario_of_figures_saved_since_the_panel_was_opened_is_not_kept(
     )
     assert "Not kept: ILO contribution saved by someone since" in response.content.decode()
     assert not WhatIfScenario.objects.exists()
+
+
+def test_the_scenarios_page_takes_the_same_queries_for_one_scenario_as_for_six(
+    client, proposal_2020_21, finance
+):
+    client.force_login(finance)
+    url = reverse("whatif:scenarios", kwargs={"years": "2020-21"})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    keep(proposal_2020_21, finance, name="Scenario 0")
+    one = queries()
+    for number in range(1, 6):
+        keep(proposal_2020_21, finance, name=f"Scenario {number}", expenditure=Decimal(number))
+    assert queries() == one
+    assert one <= 20
