@@ -76,6 +76,7 @@ SECTIONS: list[Section] = [
             "programme:section_edit",
             "programme:paragraph",
             "programme:paragraph_number",
+            "programme:paragraph_number_edit",
             "programme:paragraph_edit",
             "programme:footnote",
             "programme:footnote_edit",

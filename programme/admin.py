@@ -17,6 +17,7 @@ from cinterfor.narrative import language_codes, narrative_text
 
 from . import services
 from .models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
+from .numbering import keep_paragraph_numbers
 from .services import lock_for_edit
 
 
@@ -60,6 +61,8 @@ class ProposalRecords:
 
     def lock_owner(self, owner: Biennium) -> None:
         lock_for_edit(owner)
+        if self.model in (Section, LineOfAction, Paragraph):  # a write that may renumber
+            keep_paragraph_numbers(biennium=owner)
 
     def owner_is_read_only(self, owner: Biennium) -> bool:
         return owner.is_locked

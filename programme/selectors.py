@@ -155,6 +155,10 @@ class DocumentNumbers:
     sections: tuple[Section, ...] = ()
     lines: tuple[LineOfAction, ...] = ()
 
+    def paragraph_numbered(self, number: int) -> Paragraph | None:
+        """The paragraph the document numbers `number` now, if any."""
+        return next((e.paragraph for e in self.entries if e.number == number), None)
+
     def line(self, letter: str) -> LineOfAction:
         """The line of action (a)–(i) of this biennium, or a 404."""
         for line in self.lines:

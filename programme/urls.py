@@ -25,9 +25,16 @@ urlpatterns = [
     ),
     path("sections/", narrative.sections_page, name="sections"),
     path("sections/<int:pk>/edit/", narrative.section_edit, name="section_edit"),
-    # A paragraph by the number the document prints (paragraphs/15/ is paragraph 15); the
-    # addresses by database id stay for what must survive renumbering (edits, history links).
+    # A paragraph by the number the document prints (paragraphs/15/ is paragraph 15), the
+    # address every link uses. The id addresses carry the paragraph's identity: they forward to
+    # its number wherever it stands, and edits post there, so a renumbering between reading
+    # and saving cannot send the text to another paragraph (programme/numbering.py).
     path("paragraphs/<int:number>/", narrative.paragraph_by_number, name="paragraph_number"),
+    path(
+        "paragraphs/<int:number>/edit/",
+        narrative.paragraph_edit_by_number,
+        name="paragraph_number_edit",
+    ),
     path("paragraphs/id/<int:pk>/", narrative.paragraph_page, name="paragraph"),
     path("paragraphs/id/<int:pk>/edit/", narrative.paragraph_edit, name="paragraph_edit"),
     path(

@@ -51,8 +51,10 @@ MATRIX = {
     "programme:activities": ("get", EVERYONE),
     "programme:activity": ("get", EVERYONE),
     "programme:sections": ("get", EVERYONE),
-    "programme:paragraph": ("get", EVERYONE),
+    # The id addresses forward for good to the number address (programme/numbering.py).
+    "programme:paragraph": ("get", {role: 301 for role in EVERYONE}),
     "programme:paragraph_number": ("get", EVERYONE),
+    "programme:paragraph_number_edit": ("get", EDITORS),
     "programme:footnote": ("get", EVERYONE),
     "programme:activity_create": ("get", EDITORS),
     "programme:line_edit": ("get", EDITORS),
@@ -60,7 +62,7 @@ MATRIX = {
     "programme:activity_edit": ("get", EDITORS),
     "programme:activity_delete": ("get", EDITORS),
     "programme:activity_move": ("post", _post(EDITORS)),
-    "programme:paragraph_edit": ("get", EDITORS),
+    "programme:paragraph_edit": ("get", {**EDITORS, "staff": 301, "manager": 301, "admin": 301}),
     "programme:footnote_edit": ("get", EDITORS),
     "programme:footnote_create": ("get", EDITORS),
     "programme:footnote_delete": ("post", _post(EDITORS)),  # no version posted: nothing deleted
@@ -297,6 +299,7 @@ OBJECT_OF = {
     "programme:activity_move": "move",
     "programme:paragraph": "paragraph",
     "programme:paragraph_number": "paragraph_number",
+    "programme:paragraph_number_edit": "paragraph_number",
     "programme:paragraph_edit": "paragraph",
     "programme:footnote": "footnote",
     "programme:footnote_edit": "footnote",

@@ -65,6 +65,7 @@ def test_text_from_the_data_is_escaped_on_the_page(client, proposal_2020_21, sta
     paragraph.text = {"en": "<script>alert('x')</script> {{ request }} & more"}
     paragraph.save()
     client.force_login(staff)
-    html = client.get(f"/bienniums/2020-21/programme/paragraphs/id/{paragraph.pk}/").content.decode()
+    url = f"/bienniums/2020-21/programme/paragraphs/id/{paragraph.pk}/"
+    html = client.get(url, follow=True).content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html

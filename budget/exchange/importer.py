@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, IntegrityError, transaction
 
 from programme.models import Biennium
+from programme.numbering import keep_paragraph_numbers
 
 from . import schema
 from .errors import Problem, ProposalFileError
@@ -70,6 +71,8 @@ def import_proposal(
                         *(Problem("", f"  {item.description}") for item in lost),
                     ]
                 )
+            if existing:  # the file may add, delete or move paragraphs
+                keep_paragraph_numbers(biennium=existing)
             tally = Tally()
             for item in lost:
                 getattr(stored, item.attribute).pop(item.key)

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.history import history_of
@@ -25,6 +26,7 @@ from ..forms import (
     VersionedForm,
 )
 from ..models import Section
+from ..numbering import NumberAddress, number_address
 from ..selectors import get_biennium_or_404
 from .common import edit_page, may_edit
 from .display import (
@@ -68,7 +70,9 @@ def sections_page(request: HttpRequest, years: str) -> HttpResponse:
     return render(request, "programme/sections.html", context)
 
 
-def _paragraph_context(request: HttpRequest, biennium, paragraph, numbers=None) -> dict:
+def _paragraph_context(
+    request: HttpRequest, biennium, paragraph, numbers=None, address: NumberAddress | None = None
+) -> dict:
     numbers = numbers or selectors.document_numbers(biennium=biennium)
     figures = figures_for_pages(biennium)
     return {
@@ -79,6 +83,7 @@ def _paragraph_context(request: HttpRequest, biennium, paragraph, numbers=None) 
         "section": paragraph.section,
         "line": paragraph.line_of_action,
         "can_edit": may_edit(request.user, biennium),
+        "renumbered": address,  # the former holders of the number the address names
     }
 
 
@@ -148,7 +153,7 @@ def _text_changes(form) -> dict:
     return changes
 
 
-def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind) -> HttpResponse:
+def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind, **known) -> HttpResponse:
     """Edit a text's narrative; placeholders and markers are checked by the form and service."""
     biennium = get_biennium_or_404(years)
     record = kind.lookup(biennium=biennium, pk=pk)
@@ -166,26 +171,64 @@ def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind) -> Htt
         success=lambda _result: kind.saved(),
         template=f"programme/{kind.name}_form.html",
         context=lambda posted: kind.context(
-            request, biennium, kind.lookup(biennium=biennium, pk=pk) if posted else record
+            request,
+            biennium,
+            kind.lookup(biennium=biennium, pk=pk) if posted else record,
+            **known,
         ),
     )
 
 
+def _forward(to: str, years: str, number: int, *, permanent: bool) -> HttpResponse:
+    response = redirect(to, years=years, number=number, permanent=permanent)
+    # A paragraph's number may change: a browser must ask again rather than replay a cached 301.
+    add_never_cache_headers(response)
+    return response
+
+
+def _forward_renumbered(request: HttpRequest, years: str, address: NumberAddress, to: str):
+    """A number no paragraph holds now: to where its last holder stands, saying so; else 404."""
+    if address.forward_to is None:
+        raise Http404(_("The proposal has no paragraph %(number)s.") % {"number": address.number})
+    messages.info(
+        request,
+        _("The numbering has changed: paragraph %(old)s is now paragraph %(new)s.")
+        % {"old": address.number, "new": address.forward_to},
+    )
+    return _forward(to, years, address.forward_to, permanent=False)
+
+
+def _by_id(years: str, pk: int):
+    biennium = get_biennium_or_404(years)
+    paragraph = PARAGRAPH.lookup(biennium=biennium, pk=pk)
+    return biennium, paragraph, selectors.document_numbers(biennium=biennium)
+
+
 @role_required(*ALL_ROLES)
 def paragraph_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
-    return _text_page(request, years, pk, PARAGRAPH)
+    """A paragraph by its id: forwards for good to its number address; a paragraph of an
+    appendix, which the document does not number, is shown here."""
+    biennium, paragraph, numbers = _by_id(years, pk)
+    if number := numbers.paragraphs.get(paragraph.pk):
+        return _forward("programme:paragraph_number", years, number, permanent=True)
+    return _render_text(request, biennium, PARAGRAPH, paragraph, numbers=numbers)
+
+
+def _number_address(years: str, number: int):
+    biennium = get_biennium_or_404(years)
+    numbers = selectors.document_numbers(biennium=biennium)
+    return biennium, numbers, number_address(biennium=biennium, numbers=numbers, number=number)
 
 
 @role_required(*ALL_ROLES)
 def paragraph_by_number(request: HttpRequest, years: str, number: int) -> HttpResponse:
-    """The paragraph the document numbers `number`, as it is numbered now; a 404 past the end."""
-    biennium = get_biennium_or_404(years)
-    numbers = selectors.document_numbers(biennium=biennium)
-    for entry in numbers.entries:
-        if entry.number == number:
-            paragraph = PARAGRAPH.lookup(biennium=biennium, pk=entry.paragraph.pk)
-            return _render_text(request, biennium, PARAGRAPH, paragraph, numbers=numbers)
-    raise Http404(_("The proposal has no paragraph %(number)s.") % {"number": number})
+    """The paragraph the document numbers `number` now, saying which paragraphs held the number
+    before (programme/numbering.py)."""
+    biennium, numbers, address = _number_address(years, number)
+    if address.paragraph is None:
+        return _forward_renumbered(request, years, address, "programme:paragraph_number")
+    paragraph = PARAGRAPH.lookup(biennium=biennium, pk=address.paragraph.pk)
+    return _render_text(request, biennium, PARAGRAPH, paragraph, numbers=numbers, address=address)
 
 
 @role_required(*ALL_ROLES)
@@ -195,7 +238,26 @@ def footnote_page(request: HttpRequest, years: str, pk: int) -> HttpResponse:
 
 @role_required(*services.EDITORS)
 def paragraph_edit(request: HttpRequest, years: str, pk: int) -> HttpResponse:
+    """Saves a paragraph by its id (the edit form posts here); read, it forwards for good to
+    the paragraph's number address."""
+    if request.method != "POST":
+        _biennium, paragraph, numbers = _by_id(years, pk)
+        if number := numbers.paragraphs.get(paragraph.pk):
+            return _forward("programme:paragraph_number_edit", years, number, permanent=True)
     return _text_edit(request, years, pk, PARAGRAPH)
+
+
+@require_safe
+@role_required(*services.EDITORS)
+def paragraph_edit_by_number(request: HttpRequest, years: str, number: int) -> HttpResponse:
+    """The edit page of the paragraph numbered `number`; its form posts to the paragraph's id,
+    so the text goes to the paragraph read even if the numbering changes before it is saved."""
+    _biennium, numbers, address = _number_address(years, number)
+    if address.paragraph is None:
+        return _forward_renumbered(request, years, address, "programme:paragraph_number_edit")
+    return _text_edit(
+        request, years, address.paragraph.pk, PARAGRAPH, numbers=numbers, address=address
+    )
 
 
 @role_required(*services.EDITORS)

@@ -11,6 +11,9 @@ from tests.test_permission_matrix import MATRIX, OK, _kwargs
 
 # Named GET URLs that are not pages a person reads: files, JSON for pickers, htmx fragments.
 NOT_PAGES = {
+    # A paragraph's id addresses forward to its number address (programme:paragraph_number).
+    "programme:paragraph",
+    "programme:paragraph_edit",
     "documents:job_download",  # the generated file
     "documents:job_progress",  # a fragment the job page polls
     "members:institution_lookup",  # JSON for the institution picker
@@ -40,9 +43,8 @@ PAGES = [
     "programme:activity_delete",
     "programme:sections",
     "programme:section_edit",
-    "programme:paragraph",
     "programme:paragraph_number",
-    "programme:paragraph_edit",
+    "programme:paragraph_number_edit",
     "programme:footnote",
     "programme:footnote_edit",
     "programme:footnote_create",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from cinterfor.concurrency import ConcurrentEdit
 from programme import services
 from programme.models import Footnote, Paragraph
+from programme.selectors import document_numbers
 
 YEARS = "2020-21"
 NETWORK = "[[network.member_institutions]]"
@@ -49,7 +50,7 @@ def field_block(text: str, field: str) -> str:
 def test_a_paragraph_shows_figures_filled_and_placeholders_marked(client, proposal_2020_21, staff):
     client.force_login(staff)
     paragraph = paragraph_saying(proposal_2020_21, NETWORK)
-    text = page_text(client.get(url("paragraph", pk=paragraph.pk)))
+    text = page_text(client.get(url("paragraph", pk=paragraph.pk), follow=True))
     assert 'class="placeholder-figure" data-key="network.member_institutions"' in text
     assert "Figure from the data: network.member_institutions" in text
     assert ">67</span>" in text
@@ -67,7 +68,7 @@ def test_footnotes_are_numbered_and_listed_under_their_paragraph(client, proposa
     client.force_login(staff)
     paragraph = paragraph_saying(proposal_2020_21, "[^panama]")
     footnote = paragraph.footnotes.get()
-    text = page_text(client.get(url("paragraph", pk=paragraph.pk)))
+    text = page_text(client.get(url("paragraph", pk=paragraph.pk), follow=True))
     anchor = f"footnote-{paragraph.pk}-panama"
     assert f'<sup><a href="#{anchor}"' in text and f'id="{anchor}"' in text
     assert "Panama Declaration for the ILO Centenary" in text
@@ -82,7 +83,8 @@ def test_sections_page_lists_every_section_with_numbered_paragraphs(
     for section in proposal_2020_21.sections.all():
         assert f'id="section-{section.pk}"' in text
     first = paragraph_saying(proposal_2020_21, "[^panama]")
-    assert url("paragraph_edit", pk=first.pk) in text
+    number = document_numbers(biennium=proposal_2020_21).paragraphs[first.pk]
+    assert url("paragraph_number_edit", number=number) in text
     assert '<div class="col-1 text-end text-muted fw-semibold">1.</div>' in text
 
 
@@ -104,7 +106,7 @@ def test_staff_edits_the_text_around_the_placeholders(client, proposal_2020_21, 
     paragraph.refresh_from_db()
     assert paragraph.text["en"].startswith("As a technical service")
     assert paragraph.version == 2
-    page = page_text(client.get(url("paragraph", pk=paragraph.pk)))
+    page = page_text(client.get(url("paragraph", pk=paragraph.pk), follow=True))
     history = page.split('id="history-heading"')[1]
     assert staff.get_full_name() in history
     # The whole text, the changed words marked.
@@ -115,7 +117,7 @@ def test_staff_edits_the_text_around_the_placeholders(client, proposal_2020_21, 
 def test_the_edit_form_lists_the_placeholders_as_chips(client, proposal_2020_21, staff):
     client.force_login(staff)
     paragraph = paragraph_saying(proposal_2020_21, NETWORK)
-    text = page_text(client.get(url("paragraph_edit", pk=paragraph.pk)))
+    text = page_text(client.get(url("paragraph_edit", pk=paragraph.pk), follow=True))
     start = text.index('<form method="post" novalidate')
     form = text[start : text.index("</form>", start)]
     shown = re.sub(r'<input type="hidden"[^>]*>', "", form)
@@ -225,7 +227,7 @@ def test_finance_gets_403_on_paragraph_and_footnote_edit_pages(client, proposal_
     client.force_login(finance)
     paragraph = paragraph_saying(proposal_2020_21, NETWORK)
     footnote = Footnote.objects.get(key="panama")
-    assert client.get(url("paragraph", pk=paragraph.pk)).status_code == 200
+    assert client.get(url("paragraph", pk=paragraph.pk), follow=True).status_code == 200
     assert client.get(url("paragraph_edit", pk=paragraph.pk)).status_code == 403
     assert client.get(url("footnote_edit", pk=footnote.pk)).status_code == 403
     response = client.post(url("paragraph_edit", pk=paragraph.pk), edit_data(paragraph, "Hi"))
@@ -244,7 +246,7 @@ def test_an_approved_proposal_refuses_paragraph_edits(
     paragraph = paragraph_saying(proposal_2020_21, NETWORK)
     footnote = Footnote.objects.get(key="panama")
     client.force_login(staff)
-    text = page_text(client.get(url("paragraph", pk=paragraph.pk)))
+    text = page_text(client.get(url("paragraph", pk=paragraph.pk), follow=True))
     assert "is approved, so it is read-only" in text
     assert url("paragraph_edit", pk=paragraph.pk) not in text
     response = client.post(
@@ -275,6 +277,6 @@ def test_without_a_figure_source_placeholders_show_their_keys(
     del settings.PROGRAMME_FIGURE_SOURCE
     client.force_login(staff)
     paragraph = paragraph_saying(proposal_2020_21, NETWORK)
-    text = page_text(client.get(url("paragraph", pk=paragraph.pk)))
+    text = page_text(client.get(url("paragraph", pk=paragraph.pk), follow=True))
     assert 'data-key="network.member_institutions"' in text
     assert f">{NETWORK}</span>" in text
