@@ -18,8 +18,17 @@ from . import calculations as calc
 from .appendices import AppendixOne, Column, appendices
 from .models import IncomeLine
 
-# Dates as ILO documents write them ("1 January 2020", "1 de enero de 2020").
-LONG_DATE = {"en": "j F Y", "es": r"j \d\e F \d\e Y"}
+# Dates as ILO documents write them ("1 January 2020", "1 de enero de 2020", "1er janvier 2020").
+LONG_DATE = {"en": "j F Y", "es": r"j \d\e F \d\e Y", "fr": "j F Y"}
+
+
+def long_date(day: datetime.date, language: str) -> str:
+    """A date as ILO documents in `language` write it in running text."""
+    with translation.override(language):
+        text = formats.date_format(day, LONG_DATE.get(language, "DATE_FORMAT"))
+    if language == "fr" and day.day == 1:
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+    return text
 
 
 class Kind:
@@ -48,8 +57,7 @@ class Figure:
             if self.kind == Kind.PERCENT:
                 return formats.number_format(self.value.quantize(Decimal("0.1")), 1, use_l10n=True)
             if self.kind == Kind.DATE:
-                language_code = translation.get_language() or "en"
-                return formats.date_format(self.value, LONG_DATE.get(language_code, "DATE_FORMAT"))
+                return long_date(self.value, translation.get_language() or "en")
             return str(self.value)
 
     def agrees_with(self, stated: str) -> bool:

@@ -12,10 +12,11 @@ from decimal import Decimal
 from django.utils import translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from budget.appendices import COLUMN_LABELS, AppendixOne, AppendixTwo, Column, appendices
 from budget.calculations import whole_dollars, work_years_months
-from budget.figures import Figure, figures_for, fill
+from budget.figures import Figure, figures_for, fill, long_date
 from budget.models import INCOME_LINE_FOOTNOTES, IncomeLine
 from cinterfor.narrative import narrative_text
 from programme.markup import FigureRef, FootnoteRef, Text, blocks, tokens
@@ -37,6 +38,14 @@ WEB_ADDRESS = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]']")
 APPENDIX_TITLES = {
     Section.Kind.APPENDIX_I: (_("Appendix I"), _("Proposed income and expenses")),
     Section.Kind.APPENDIX_II: (_("Appendix II"), _("Summary of proposed expenditure")),
+}
+
+
+# "Original: English", as the first page of a Governing Body document names its language.
+ORIGINAL_LANGUAGE = {
+    "en": pgettext_lazy("the language a document was written in", "English"),
+    "es": pgettext_lazy("the language a document was written in", "Spanish"),
+    "fr": pgettext_lazy("the language a document was written in", "French"),
 }
 
 
@@ -316,6 +325,7 @@ def _title_block(biennium: Biennium, language: str, figures: dict[str, Figure]) 
     def filled(value: dict) -> str:
         return _title(value, figures, language)
 
+    date = biennium.document_date
     return m.TitleBlock(
         organisation=str(_("International Labour Office")),
         body=str(_("Governing Body")),
@@ -323,6 +333,16 @@ def _title_block(biennium: Biennium, language: str, figures: dict[str, Figure]) 
         symbol=clean(biennium.document_symbol),
         segment=filled(biennium.segment),
         title=filled(biennium.title),
+        date=str(_("Date: %(date)s") % {"date": long_date(date, language)}) if date else "",
+        original=str(
+            _("Original: %(language)s")
+            % {
+                "language": ORIGINAL_LANGUAGE.get(
+                    biennium.source_language, biennium.source_language
+                )
+            }
+        ),
+        purpose=str(biennium.get_purpose_display()) if biennium.purpose else "",
     )
 
 

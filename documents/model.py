@@ -74,6 +74,7 @@ class Heading:
 
     text: str
     label: str = ""
+    language: str = ""  # the language of `text` when not the document's (a fallback)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class NumberedParagraph:
     number: int | None
     parts: tuple[ParagraphPart, ...]
     strong: bool = False  # the draft decision is printed in bold
+    language: str = ""  # the language of its text when not the document's (a fallback)
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class Cell:
     formula: Formula | None = None  # set on totals: which cells this one is the total of
     note: str = ""  # a table note's marker, printed as a superscript after the text
     indent: int = 0  # label cells: levels of indentation
+    language: str = ""  # the language of `text` when not the document's (a fallback)
 
 
 @dataclass(frozen=True)
@@ -167,12 +170,14 @@ class Section:
     subtitle: str = ""
     blocks: tuple[Block, ...] = ()
     is_appendix: bool = False  # an appendix starts a new page and centres its title
+    language: str = ""  # the language of the title and subtitle when not the document's
 
 
 @dataclass(frozen=True)
 class Footnote:
     number: int
     runs: tuple[Inline, ...]
+    language: str = ""  # the language of its text when not the document's (a fallback)
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,10 @@ class TitleBlock:
     symbol: str
     segment: str
     title: str
+    date: str = ""  # "Date: 27 September 2019", or nothing while the date is not set
+    original: str = ""  # "Original: English": the language the proposal is drafted in
+    purpose: str = ""  # "For decision"
+    language: str = ""  # the language of session, segment and title when not the document's
 
 
 @dataclass(frozen=True)
@@ -193,6 +202,8 @@ class Document:
     title_block: TitleBlock
     sections: tuple[Section, ...]
     footnotes: tuple[Footnote, ...] = field(default=())
+    # Printed on the first page: "Draft translation…" or "Unofficial working translation".
+    notice: str = ""
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]

@@ -45,7 +45,7 @@ FOOTNOTE_REFERENCE = "Footnote Reference"
 HYPERLINK = "Hyperlink"
 TABLE_TEXT = "Table Text"
 TABLE_NOTE = "Table Note"
-PROOFING_LANGUAGES = {"en": "en-GB", "es": "es-ES"}
+PROOFING_LANGUAGES = {"en": "en-GB", "es": "es-ES", "fr": "fr-FR"}
 PARAGRAPH_STYLES = (
     "Normal", "Title", "Heading 1", "Heading 2", NUMBERED, BULLET, CONTINUED, TABLE_TEXT, TABLE_NOTE,
 )  # fmt: skip
@@ -247,8 +247,26 @@ class _Footnotes:
                 paragraph.append(_hyperlink(self.part, run, self.link_style))
             elif not isinstance(run, m.FootnoteRun):
                 paragraph.append(_text_run(run.text))
+        if footnote.language:
+            tag_language(paragraph, footnote.language)
         note.append(paragraph)
         self.element.append(note)
+
+
+def tag_language(element, language: str) -> None:
+    """Mark every run inside `element` as written in `language`, for spelling and hyphenation
+    (a text that falls back to the source language is not the document's language)."""
+    code = PROOFING_LANGUAGES.get(language, language)
+    for run in element.iter(qn("w:r")):
+        r_pr = run.find(qn("w:rPr"))
+        if r_pr is None:
+            r_pr = OxmlElement("w:rPr")
+            run.insert(0, r_pr)
+        lang = r_pr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            r_pr.append(lang)  # w:lang comes late in CT_RPr; none of what follows it is used
+        lang.set(qn("w:val"), code)
 
 
 def _run_element(*, style_id: str = "", bold: bool = False):
@@ -371,9 +389,33 @@ class _Writer:
         symbol = session.add_run(block.symbol)
         symbol.bold, symbol.font.size = True, Pt(14)
         _border(session, "bottom")
+        dated = [line for line in (block.date, block.original) if line]
+        if dated:
+            frame = word.add_paragraph()
+            frame.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            frame.paragraph_format.space_after = Pt(6)
+            for index, line in enumerate(dated):
+                run = frame.add_run(line)
+                run.font.size = Pt(10)
+                if index < len(dated) - 1:
+                    run.add_break()
         segment = word.add_paragraph()
+        segment.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
         segment.add_run(block.segment).bold = True
-        self.add_paragraph(block.title, style="Title")
+        if block.purpose:
+            segment.add_run("\t")
+            segment.add_run(block.purpose.upper()).bold = True
+        title = self.add_paragraph(block.title, style="Title")
+        if block.language:
+            for paragraph in (session, segment, title):
+                tag_language(paragraph._p, block.language)
+        if self.document.notice:
+            notice = word.add_paragraph()
+            notice.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _border(notice, "top")
+            _border(notice, "bottom")
+            run = notice.add_run(self.document.notice)
+            run.bold, run.font.size = True, Pt(10)
 
     def paragraph(self, paragraph: m.NumberedParagraph) -> None:
         for index, part in enumerate(paragraph.parts):
@@ -383,7 +425,10 @@ class _Writer:
                 style = NUMBERED if index == 0 else CONTINUED
             else:
                 style = "Normal"
-            self.runs(self.add_paragraph(style=style), part.runs, bold=paragraph.strong)
+            written = self.add_paragraph(style=style)
+            self.runs(written, part.runs, bold=paragraph.strong)
+            if paragraph.language:
+                tag_language(written._p, paragraph.language)
 
     def table(self, table: m.Table):
         """Write one table; returns the Word table (the redline marks its changed cells)."""
@@ -436,6 +481,8 @@ class _Writer:
                     paragraph.add_run(data.text).bold = row.strong
                 if data.note:
                     paragraph.add_run(data.note).font.superscript = True
+                if data.language:
+                    tag_language(paragraph._p, data.language)
         _table_borders(grid, table, header_rows)
         for note in table.notes:
             paragraph = self.add_paragraph(style=TABLE_NOTE)
@@ -445,6 +492,7 @@ class _Writer:
 
     def section(self, section: m.Section) -> None:
         heading = self.add_paragraph(section.title, style="Heading 1")
+        subtitle = None
         if section.is_appendix:
             heading.paragraph_format.page_break_before = True
             heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -454,10 +502,16 @@ class _Writer:
                 subtitle.paragraph_format.space_after = Pt(12)
                 subtitle.add_run(section.subtitle).bold = True
         elif section.subtitle:
-            self.word.add_paragraph(section.subtitle)
+            subtitle = self.word.add_paragraph(section.subtitle)
+        if section.language:
+            for written in (heading, subtitle):
+                if written is not None:
+                    tag_language(written._p, section.language)
         for block in section.blocks:
             if isinstance(block, m.Heading):
-                self.add_paragraph(f"{block.label}\t{block.text}", style="Heading 2")
+                line = self.add_paragraph(f"{block.label}\t{block.text}", style="Heading 2")
+                if block.language:
+                    tag_language(line._p, block.language)
             elif isinstance(block, m.NumberedParagraph):
                 self.paragraph(block)
             elif isinstance(block, m.Table):

@@ -75,6 +75,12 @@ def typst_string(text: str) -> str:
 S = typst_string
 
 
+def in_language(body: str, language: str) -> str:
+    """A Typst expression whose text is marked as written in `language` (when it is not the
+    document's own), so hyphenation and the PDF's language tags are right."""
+    return f"text(lang: {S(language)}, {body})" if language else body
+
+
 class _Writer:
     def __init__(self, document: m.Document):
         self.document = document
@@ -87,7 +93,7 @@ class _Writer:
         for run in runs:
             if isinstance(run, m.FootnoteRun):
                 note = self.footnotes.get(run.number)
-                body = self.inline(note.runs) if note else "[]"
+                body = in_language(self.inline(note.runs), note.language) if note else "[]"
                 parts.append(f"#footnote([#h(0.3em)#{body}])")
             elif isinstance(run, m.LinkRun):
                 parts.append(f"#link({S(run.url)}, {S(run.text)})")
@@ -96,23 +102,35 @@ class _Writer:
         return "[" + "".join(parts) + "]"
 
     def title_block(self, block: m.TitleBlock) -> None:
+        lang = block.language
+        dated = "#linebreak()".join(f"#{S(line)}" for line in (block.date, block.original) if line)
+        purpose = f'text(weight: "bold", upper({S(block.purpose)}))' if block.purpose else "[]"
         self.out.append(
             "#grid(columns: (1fr, auto), gutter: 1em,\n"
             f"  [#text(size: 9pt, tracking: 0.6pt, upper({S(block.organisation)}))"
             f'#linebreak()#text(size: 16pt, weight: "bold", {S(block.body)})'
-            f"#linebreak()#{S(block.session)}],\n"
+            f"#linebreak()#{in_language(S(block.session), lang)}],\n"
             f'  align(right + bottom, text(size: 14pt, weight: "bold", {S(block.symbol)})),\n'
             ")\n"
             "#line(length: 100%, stroke: 0.8pt)\n"
-            f'#text(size: 10pt, weight: "bold", {S(block.segment)})\n'
+            + (f"#align(right, text(size: 10pt)[{dated}])\n" if dated else "")
+            + "#grid(columns: (1fr, auto), gutter: 1em,\n"
+            f'  text(size: 10pt, weight: "bold", {in_language(S(block.segment), lang)}),\n'
+            f"  text(size: 10pt, {purpose}),\n"
+            ")\n"
             "#v(2em)\n"
-            f'#align(center, block(width: 88%, par(justify: false, text(size: 14pt, weight: "bold", {S(block.title)}))))\n'
+            f'#align(center, block(width: 88%, par(justify: false, text(size: 14pt, weight: "bold", {in_language(S(block.title), lang)}))))\n'
             "#v(1.5em)\n"
         )
+        if self.document.notice:
+            self.out.append(
+                "#align(center, block(stroke: (y: 0.6pt), inset: 6pt, "
+                f'text(size: 10pt, weight: "bold", {S(self.document.notice)})))\n#v(1em)\n'
+            )
 
     def paragraph(self, paragraph: m.NumberedParagraph) -> None:
         for index, part in enumerate(paragraph.parts):
-            body = self.inline(part.runs)
+            body = in_language(self.inline(part.runs), paragraph.language)
             if paragraph.strong:
                 body = f'text(weight: "bold", {body})'
             if part.is_bullet:
@@ -125,7 +143,7 @@ class _Writer:
                 self.out.append(f"#par({body})\n")
 
     def cell(self, cell: m.Cell, strong: bool) -> str:
-        content = f"#{S(cell.text)}" if cell.text else ""
+        content = f"#{in_language(S(cell.text), cell.language)}" if cell.text else ""
         if cell.note:
             content += f"#super({S(cell.note)})"
         body = f"[{content}]"
@@ -164,15 +182,20 @@ class _Writer:
             self.out.append(f"#text(size: 9pt)[#super({S(note.marker)})#h(0.2em)#{S(note.text)}]\n")
 
     def section(self, section: m.Section) -> None:
+        lang = section.language
         if section.is_appendix:
-            self.out.append(f"#appendix-title({S(section.title)}, {S(section.subtitle)})\n")
+            title = in_language(S(section.title), lang)
+            # appendix-title compares the subtitle with "": an empty one stays a plain string
+            subtitle = in_language(S(section.subtitle), lang) if section.subtitle else S("")
+            self.out.append(f"#appendix-title({title}, {subtitle})\n")
         else:
-            self.out.append(f"#heading(level: 1, {S(section.title)})\n")
+            self.out.append(f"#heading(level: 1, {in_language(S(section.title), lang)})\n")
             if section.subtitle:
-                self.out.append(f"#par({S(section.subtitle)})\n")
+                self.out.append(f"#par({in_language(S(section.subtitle), lang)})\n")
         for block in section.blocks:
             if isinstance(block, m.Heading):
-                self.out.append(f"#line-heading({S(block.label)}, {S(block.text)})\n")
+                text = in_language(S(block.text), block.language)
+                self.out.append(f"#line-heading({S(block.label)}, {text})\n")
             elif isinstance(block, m.NumberedParagraph):
                 self.paragraph(block)
             elif isinstance(block, m.Table):
