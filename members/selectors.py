@@ -2,7 +2,17 @@
 
 import datetime
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from .models import ContributionAgreement, Country, MemberInstitution
@@ -35,8 +45,16 @@ def institutions_list(
     ORDERINGS, reversed by a leading "-".
     """
     in_force = agreements_in_force(on=today).filter(institution=OuterRef("pk"))
+    # Counted per row shown, not by grouping the whole register before one page is cut.
+    agreements = (
+        ContributionAgreement.objects.filter(institution=OuterRef("pk"))
+        .order_by()
+        .values("institution")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     institutions = MemberInstitution.objects.select_related("country").annotate(
-        agreement_count=Count("agreements"), has_agreement_in_force=Exists(in_force)
+        agreement_count=Coalesce(Subquery(agreements), 0), has_agreement_in_force=Exists(in_force)
     )
     if search:
         institutions = institutions.filter(Q(name__icontains=search) | Q(acronym__icontains=search))
