@@ -186,6 +186,9 @@ class OwedQuery:
             WHERE stage = %s AND institution_id IS NOT NULL AND date >= %s AND date <= %s
             GROUP BY institution_id
         ),
+        reckoned AS (
+            SELECT institution_id FROM due_sums UNION SELECT institution_id FROM received
+        ),
         figures AS (
             SELECT i.id, i.acronym, i.name, i.country_id AS country_code,
                    c.name AS country_name,
@@ -196,11 +199,12 @@ class OwedQuery:
                    COALESCE(s.fallen, 0) - COALESCE(r.received, 0) AS left_0,
                    COALESCE(s.fallen_1, 0) - COALESCE(r.received, 0) AS left_1,
                    COALESCE(s.fallen_2, 0) - COALESCE(r.received, 0) AS left_2
-            FROM {institutions} i
+            FROM reckoned
+            JOIN {institutions} i ON i.id = reckoned.institution_id
             JOIN {country_table} c ON c.code = i.country_id
             LEFT JOIN due_sums s ON s.institution_id = i.id
             LEFT JOIN received r ON r.institution_id = i.id
-            WHERE (s.institution_id IS NOT NULL OR r.institution_id IS NOT NULL) {where}
+            WHERE TRUE {where}
         ),
         aged AS (
             SELECT *,
