@@ -76,7 +76,10 @@ CENTS = Decimal("0.01")
 
 
 def cents(amount: Decimal) -> Decimal:
-    """The one rounding rule for stored and converted money: cents, halves away from zero."""
+    """The one rounding rule for stored and converted money: cents, halves away from zero.
+
+    budget.owed applies the same rule in SQL (ROUND(…, 2) of each converted due), and reads
+    every figure the database returns through this function."""
     return Decimal(amount).quantize(CENTS, rounding=ROUND_HALF_UP)
 
 

@@ -10,6 +10,10 @@ its rate, summed per institution; the receipts summed per institution), so a pag
 database for its 25 rows, the totals of its filter, or the totals per country and income line,
 each in one query whatever the number of institutions.
 
+Each converted due is rounded to cents in SQL by calc.cents' rule (ROUND on PostgreSQL's exact
+numeric; SQLite, the development database, divides in floating point, so an exact half cent
+may round the other way there).
+
 A due in another currency without a rate for its month is not converted: the institution's
 due, balance and arrears are NULL (None) and it is counted `without_rate`. No rate is assumed.
 Payments settle the oldest dues first (calc.age_arrears); with C(k) what fell due by the end of
