@@ -45,7 +45,7 @@ def overview(request: HttpRequest, years: str) -> HttpResponse:
                 "by_kind": selectors.completeness_by_kind(statuses),
             }
         )
-    context = {"biennium": biennium, "languages": languages, "import_form": ImportForm()}
+    context = {"biennium": biennium, "languages": languages}
     return render(request, "translations/overview.html", context)
 
 

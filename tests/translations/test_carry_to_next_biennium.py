@@ -57,3 +57,31 @@ def test_the_preview_counts_the_translations_carried(translated_2020_21):
     source, _key = translated_2020_21
     plan = start_plan(source=source, start_year=2022)
     assert "Translations: 2 texts in Spanish." in [str(line) for line in plan.budget]
+
+
+def test_a_translation_survives_reimporting_the_proposal_in_place(proposal_2020_21, staff):
+    from django.conf import settings
+    from django.core.management import call_command
+
+    paragraph = paragraph_saying(proposal_2020_21, NETWORK)
+    key, source_digest = key_and_digest(proposal_2020_21, paragraph)
+    services.translation_save(
+        biennium=proposal_2020_21,
+        key=key,
+        language="es",
+        text=translated_keeping_codes(paragraph.text["en"]),
+        by=staff,
+        seen_version=0,
+        seen_source_digest=source_digest,
+    )
+    call_command(
+        "import_proposal",
+        str(settings.SEED_PROPOSAL_FILE),
+        "--replace",
+        "--by",
+        "importer",
+        verbosity=0,
+    )
+    assert text_status(biennium=proposal_2020_21, language="es", key=key).status == (
+        Status.UP_TO_DATE
+    )
