@@ -142,7 +142,11 @@ class ParagraphForm(VersionedForm):
 
     text = NarrativeFormField(label=_("Text"), rows=8)
     placeholders = forms.CharField(widget=forms.HiddenInput, required=False)
-    insert_key = forms.ChoiceField(label=_("Figure to insert"), required=False)
+    insert_key = forms.ChoiceField(
+        label=_("Figure to insert"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     field_order = ["text", "version", "placeholders"]
 
@@ -177,7 +181,7 @@ class ParagraphForm(VersionedForm):
                 choices=_chip_actions(chip),
                 initial="keep",
                 required=False,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
             self.fields[f"figure_{chip.number}_value"] = forms.CharField(
                 label=_("Value to write for figure %(number)s") % {"number": chip.number},
