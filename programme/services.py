@@ -543,12 +543,13 @@ def paragraph_restore(
     """Write an earlier version's text as the paragraph's new version.
 
     Its placeholders come back as they were (a deliberate choice); its footnote markers must
-    name footnotes the paragraph still has.
+    name footnotes the paragraph still has, and a footnote added since gets its marker back.
     """
     with transaction.atomic():
         ensure_may_edit(biennium=paragraph_biennium(paragraph), by=by)
         record = _version_of(paragraph, history_id)
-        keys = set(paragraph.footnotes.values_list("key", flat=True))
+        in_order = list(paragraph.footnotes.order_by("id").values_list("key", flat=True))
+        keys = set(in_order)
         gone = sorted(
             {key for text in record.text.values() for key in ANY_FOOTNOTE_MARKER.findall(text)}
             - keys
@@ -561,12 +562,23 @@ def paragraph_restore(
                 )
                 % {"markers": ", ".join(f"[^{key}]" for key in gone)}
             )
-        paragraph.text = record.text
+        paragraph.text = _with_markers_of(record.text, keys=in_order)
         paragraph.full_clean()
         paragraph._history_user = by
         paragraph._change_reason = _restored_reason(record)
         save_if_unchanged(paragraph, seen_version=seen_version, fields=["text"])
     return paragraph
+
+
+def _with_markers_of(texts: dict, *, keys: list[str]) -> dict:
+    """Texts keeping a marker for each footnote: one the version lacks goes at the end, as
+    adding a footnote puts it, so no footnote is left without its marker."""
+    restored = {}
+    for code, text in texts.items():
+        present = set(ANY_FOOTNOTE_MARKER.findall(text))
+        missing = "".join(f"[^{key}]" for key in keys if key not in present)
+        restored[code] = f"{text.rstrip()}{missing}" if text and missing else text
+    return restored
 
 
 def footnote_restore(

@@ -212,3 +212,17 @@ def test_the_deleted_list_reads_a_fixed_number_of_queries(
         services.activity_delete(activity=activity, by=staff, seen_version=activity.version)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(url("deleted_activities"))
+
+
+def test_a_footnote_added_since_keeps_its_marker_when_an_older_text_is_restored(paragraph, staff):
+    first = paragraph.history.latest()
+    services.footnote_create(paragraph=paragraph, by=staff, key="later", text={"en": "Later."})
+    paragraph.refresh_from_db()
+    assert paragraph.text["en"].endswith("[^later]")
+
+    services.paragraph_restore(
+        paragraph=paragraph, by=staff, seen_version=paragraph.version, history_id=first.history_id
+    )
+
+    paragraph.refresh_from_db()
+    assert paragraph.text["en"] == first.text["en"].rstrip() + "[^later]"
