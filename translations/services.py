@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.roles import require_role
@@ -226,20 +227,53 @@ def translations_import(
         outcomes = [_check_unit(unit, sources, current) for unit in units]
         if dry_run or any(o.outcome in ERRORS for o in outcomes):
             return ImportResult(outcomes=outcomes, saved=False)
-        reason = str(_("Imported from %(file)s")) % {"file": file_name}
-        for unit, outcome in zip(units, outcomes, strict=True):
-            if outcome.outcome == APPLIED:
-                translation = current.get(unit.key)
-                _write(
-                    biennium=locked,
-                    source=sources[unit.key],
-                    language=language,
-                    text=unit.text.strip(),
-                    by=by,
-                    seen_version=translation.version if translation else 0,
-                    reason=reason[:100],
-                )
+        reason = (str(_("Imported from %(file)s")) % {"file": file_name})[:100]
+        _save_imported(
+            biennium=locked,
+            language=language,
+            units=[u for u, o in zip(units, outcomes, strict=True) if o.outcome == APPLIED],
+            sources=sources,
+            current=current,
+            by=by,
+            reason=reason,
+        )
     return ImportResult(outcomes=outcomes, saved=True)
+
+
+def _save_imported(
+    *,
+    biennium: Biennium,
+    language: str,
+    units: list[ImportedUnit],
+    sources: dict[str, SourceText],
+    current: dict[str, TextTranslation],
+    by: AbstractBaseUser,
+    reason: str,
+) -> None:
+    """Save the checked units in bulk, with their history rows (the rows are locked)."""
+    now = timezone.now()
+    created, changed = [], []
+    for unit in units:
+        source = sources[unit.key]
+        translation = current.get(unit.key)
+        if translation is None:
+            translation = TextTranslation(biennium=biennium, key=unit.key, language=language)
+            created.append(translation)
+        else:
+            translation.version += 1
+            changed.append(translation)
+        translation.text = unit.text.strip()
+        translation.source_digest = digest(source.text)
+        translation.source_text_at_save = source.text
+        translation.by, translation.at = by, now
+    history = {"default_user": by, "default_change_reason": reason}
+    bulk_create_with_history(created, TextTranslation, **history)
+    bulk_update_with_history(
+        changed,
+        TextTranslation,
+        ["text", "source_digest", "source_text_at_save", "by", "at", "version"],
+        **history,
+    )
 
 
 def _check_unit(
