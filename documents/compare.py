@@ -36,34 +36,39 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def word_diff(old: str, new: str) -> list[Piece]:
-    """The new text as pieces kept, inserted and deleted against the old, word by word.
+def change_spans(
+    before: Sequence[str], after: Sequence[str]
+) -> list[tuple[bool, int, int, int, int]]:
+    """Aligned spans of two token lists: (kept, i1, i2, j1, j2), as difflib's opcodes.
 
     Spaces kept between two changes join the change, so a rewritten sentence reads as one
     deletion and one insertion rather than alternating words.
     """
-    before, after = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    spans = [
-        ("".join(before[i1:i2]), "".join(after[j1:j2]), op == "equal")
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
-    ]
-    pieces: list[Piece] = []
-    removed = added = ""
-    for index, (old_text, new_text, kept) in enumerate(spans):
-        between_changes = 0 < index < len(spans) - 1 and not old_text.strip()
-        if kept and not (between_changes and removed + added):
-            pieces += _changed(removed, added)
-            removed = added = ""
-            pieces.append(Piece(EQUAL, new_text))
+    codes = matcher.get_opcodes()
+    spans: list[tuple[bool, int, int, int, int]] = []
+    for index, (op, i1, i2, j1, j2) in enumerate(codes):
+        kept = op == "equal"
+        between_changes = kept and 0 < index < len(codes) - 1 and not "".join(before[i1:i2]).strip()
+        if (not kept or between_changes) and spans and not spans[-1][0]:
+            _kept, start_i, _i2, start_j, _j2 = spans[-1]
+            spans[-1] = (False, start_i, i2, start_j, j2)
         else:
-            removed += old_text
-            added += new_text
-    return pieces + _changed(removed, added)
+            spans.append((kept and not between_changes, i1, i2, j1, j2))
+    return spans
 
 
-def _changed(removed: str, added: str) -> list[Piece]:
-    return [Piece(op, text) for op, text in ((DELETE, removed), (INSERT, added)) if text]
+def word_diff(old: str, new: str) -> list[Piece]:
+    """The new text as pieces kept, inserted and deleted against the old, word by word."""
+    before, after = tokens(old), tokens(new)
+    pieces: list[Piece] = []
+    for kept, i1, i2, j1, j2 in change_spans(before, after):
+        if kept:
+            pieces.append(Piece(EQUAL, "".join(after[j1:j2])))
+            continue
+        removed, added = "".join(before[i1:i2]), "".join(after[j1:j2])
+        pieces += [Piece(op, text) for op, text in ((DELETE, removed), (INSERT, added)) if text]
+    return pieces
 
 
 def diff_html(pieces: Sequence[Piece]) -> SafeString:

@@ -5,19 +5,28 @@ differs, its words go in as deletions (`w:del`) and the newer ones as insertions
 each with an author and a date, so reviewers accept or reject them in Word. Sections are
 paired by kind, blocks and words aligned by documents.compare; a paragraph that did not change
 is written exactly as the plain renderer writes it, with no revision marks. Figures are table
-cells: a changed cell holds its old text deleted and its new text inserted. Like every
-renderer, it reads only the two models given.
+cells: a changed cell holds its old text deleted and its new text inserted; a row only the older
+table has is put back as a deleted row. Changed footnotes are tracked in word/footnotes.xml.
+Like every renderer, it reads only the two models given.
 """
 
 import datetime
-import difflib
 from dataclasses import dataclass
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .. import model as m
-from ..compare import EQUAL, INSERT, align, align_sections, block_text, tokens, word_diff
+from ..compare import (
+    EQUAL,
+    INSERT,
+    align,
+    align_sections,
+    block_text,
+    change_spans,
+    tokens,
+    word_diff,
+)
 from . import docx
 
 MEDIA_TYPE = docx.MEDIA_TYPE
@@ -98,7 +107,7 @@ class _RedlineWriter(docx._Writer):
 
     # Paragraphs
 
-    def inline_elements(self, run: m.Inline, text: str, bold: bool) -> list:
+    def inline_elements(self, run: m.Inline, text: str, bold: bool, part=None) -> list:
         """The elements of (part of) one run, as the plain renderer writes them."""
         if isinstance(run, m.FootnoteRun):
             reference = docx._run_element(style_id=self.reference_style)
@@ -107,37 +116,51 @@ class _RedlineWriter(docx._Writer):
             reference.append(note)
             return [reference]
         if isinstance(run, m.LinkRun):
-            return [docx._hyperlink(self.word.part, run, self.link_style, bold)]
+            return [docx._hyperlink(part or self.word.part, run, self.link_style, bold)]
         return [docx._text_run(text, bold=bold)] if text else []
 
-    def tracked_runs(self, paragraph, old: tuple[m.Inline, ...], new: tuple[m.Inline, ...], bold):
+    def tracked_runs(self, paragraph, old, new, bold: bool, *, part=None) -> None:
+        """Inline runs with the words changed from `old` to `new` tracked; links and footnote
+        markers kept as what they are."""
         before = _inline_tokens(old, self.old_notes)
         after = _inline_tokens(new, self.new_notes)
-        matcher = difflib.SequenceMatcher(
-            None, [t.key for t in before], [t.key for t in after], autojunk=False
-        )
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op != "equal" and i2 > i1:
+        element = paragraph._p
+        for kept, i1, i2, j1, j2 in change_spans([t.key for t in before], [t.key for t in after]):
+            if not kept:
                 text = "".join(t.text for t in before[i1:i2])
                 if text:
-                    paragraph._p.append(self.deleted_run(text, bold=bold))
+                    element.append(self.deleted_run(text, bold=bold))
             if j2 > j1:
-                elements = self._grouped(after[j1:j2], bold)
-                if op == "equal":
-                    for element in elements:
-                        paragraph._p.append(element)
-                else:
-                    paragraph._p.append(self.inserted(*elements))
+                elements = self._grouped(after[j1:j2], bold, part)
+                if kept:
+                    for child in elements:
+                        element.append(child)
+                elif elements:
+                    element.append(self.inserted(*elements))
 
-    def _grouped(self, found: list[_Token], bold: bool) -> list:
+    def _grouped(self, found: list[_Token], bold: bool, part=None) -> list:
         """Consecutive tokens of one run written as one run (or link, or footnote marker)."""
         elements, start = [], 0
         for index in range(1, len(found) + 1):
             if index == len(found) or found[index].run is not found[start].run:
                 text = "".join(t.text for t in found[start:index])
-                elements += self.inline_elements(found[start].run, text, bold)
+                elements += self.inline_elements(found[start].run, text, bold, part)
                 start = index
         return elements
+
+    def changed_footnotes(self) -> None:
+        """Footnotes whose text changed hold their changes tracked, in word/footnotes.xml."""
+        notes = self.footnotes
+        written = {n.get(qn("w:id")): n for n in notes.element.iterchildren(qn("w:footnote"))}
+        pairs = align(self.old.footnotes, self.document.footnotes, lambda f: m.plain_text(f.runs))
+        for old, new in pairs:
+            if old is None or new is None or m.plain_text(old.runs) == m.plain_text(new.runs):
+                continue
+            paragraph = written[str(new.number)].find(qn("w:p"))
+            # Keep the footnote's own marker and the space after it; rewrite the rest.
+            for child in list(paragraph)[3:]:
+                paragraph.remove(child)
+            self.tracked_runs(_Paragraph(paragraph), old.runs, new.runs, False, part=notes.part)
 
     def _part_style(self, paragraph: m.NumberedParagraph, index: int, part: m.ParagraphPart):
         if part.is_bullet:
@@ -296,9 +319,20 @@ class _RedlineWriter(docx._Writer):
             [t.key for t in _inline_tokens(p.runs, self.new_notes)] for p in new.parts
         ] and [p.is_bullet for p in old.parts] == [p.is_bullet for p in new.parts]
 
+    def render(self) -> bytes:
+        self.changed_footnotes()
+        return super().render()
+
     def section(self, section: m.Section) -> None:
         """The plain renderer's loop calls this for each section of the newer document."""
         self.section_pair(self.old_sections.get(id(section)), section)
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """A bare w:p element, where a python-docx paragraph is expected."""
+
+    _p: object
 
 
 def _part_key(indexed: tuple[int, m.ParagraphPart]) -> str:

@@ -18,6 +18,7 @@ from documents.services import produce
 from programme import services
 from programme.cycle import biennium_start
 from programme.selectors import numbered_paragraphs
+from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,24 @@ def test_the_title_and_a_removed_subprogramme_are_tracked(draft_2022_23, proposa
     assert len(removed) == 1
     assert removed[0].find("w:trPr/w:del", NS) is not None
     assert text_of(removed[0]) == ""  # nothing of it is left as live text
+
+
+def test_a_changed_footnote_is_tracked_in_the_footnotes_part(draft_2022_23, proposal_2020_21):
+    from programme.models import Footnote
+
+    footnote = Footnote.objects.filter(paragraph__section__biennium=draft_2022_23).first() or (
+        Footnote.objects.filter(paragraph__line_of_action__biennium=draft_2022_23).first()
+    )
+    services.footnote_update(
+        footnote=footnote,
+        by=staff_user(),
+        seen_version=footnote.version,
+        text={**footnote.text, "en": f"{footnote.text['en']} Updated for 2022–23."},
+    )
+    data = redline(draft_2022_23, proposal_2020_21)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        notes = etree.fromstring(package.read("word/footnotes.xml"))
+    marked = [n for n in notes.findall("w:footnote", NS) if revisions(n)]
+    assert len(marked) == 1
+    assert "Updated for 2022–23." in "".join(text_of(i) for i in marked[0].findall(".//w:ins", NS))
+    assert len(notes.findall("w:footnote", NS)) > 3
