@@ -162,14 +162,20 @@ class ContributionAdmin(VersionedAdmin):
     ]
     list_display_links = ["date", "payer_label"]
     list_filter = ["biennium", "payer", "stage", "income_line", "currency"]
-    search_fields = ["payer_name", "institution__acronym", "institution__name", "note"]
+    search_fields = [
+        "payer_name",
+        "institution__acronym",
+        "institution__name",
+        "reference",
+        "note",
+    ]
     ordering = ["-date", "id"]
     date_hierarchy = "date"
     autocomplete_fields = ["institution"]
     fieldsets = [
         (None, {"fields": ["biennium", "income_line", "stage", "date"]}),
         (_("Payer"), {"fields": ["payer", "institution", "payer_name"]}),
-        (_("Amount"), {"fields": [("amount", "currency"), "amount_usd", "note"]}),
+        (_("Amount"), {"fields": [("amount", "currency"), "amount_usd", "reference", "note"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Contribution]:
