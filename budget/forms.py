@@ -426,7 +426,10 @@ class ContributionForm(VersionedModelForm):
     amount_usd = MoneyField(
         label=_("US dollar value at that date"),
         required=False,
-        help_text=_("For a payment in another currency, its value in US$ on the date received."),
+        help_text=_(
+            "For a payment in another currency, its value in US$ on the date received; left "
+            "blank, it is converted at the rate of exchange of its month."
+        ),
     )
 
     class Meta:
