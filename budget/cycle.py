@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from programme.models import Biennium
 
-from .appendices import Column, appendices, budgets_by_year
+from .appendices import AppendixOne, BudgetColumn, Column, appendices, budgets_by_year
 from .models import Budget, BudgetPhase, IncomeEstimate, Subprogramme
 
 
@@ -97,13 +97,9 @@ def carry(*, source: Biennium, target: Biennium, by) -> None:
             % {"label": target.label},
         )
     source_one = appendices(source, budgets=budgets)[0].column(Column.PROPOSED)
-    anticipated = budgets.get((source.start_year, BudgetPhase.ANTICIPATED))
     # A follows the anticipated E; until finance enters it, the E the source proposal planned.
-    brought_forward = (
-        appendices(target)[0].column(Column.PREVIOUS_ANTICIPATED).carried_forward
-        if anticipated
-        else source_one.carried_forward
-    )
+    anticipated = brought_forward_source(appendices(target)[0])
+    brought_forward = (anticipated or source_one).carried_forward
     new = _copy(
         proposed,
         biennium=target,
@@ -126,16 +122,31 @@ def carry(*, source: Biennium, target: Biennium, by) -> None:
         carried.save()
 
 
+def brought_forward_source(one: AppendixOne) -> BudgetColumn | None:
+    """The column whose E is the proposal's funds brought forward (A), or None.
+
+    That is the previous biennium's anticipated column once finance has entered it; A is then
+    derived from it, never typed. Without it (the previous biennium unknown, or not estimated
+    yet) A is typed with the proposed column.
+    """
+    return one.column(Column.PREVIOUS_ANTICIPATED)
+
+
+def brought_forward_note(source: BudgetColumn) -> str:
+    """How the pages name a derived A: "= E of 2018–19 anticipated"."""
+    return _("= E of %(label)s anticipated") % {"label": source.biennium_label}
+
+
 def bring_forward(*, biennium: Biennium, by) -> Budget | None:
     """Set the proposal's funds brought forward (A) to the previous anticipated E, if they differ.
 
-    Called by the figures save in its transaction, after the anticipated column is saved, so A
-    is never typed twice. Returns the proposed budget when it changed A.
+    Every save of the proposed column or of the anticipated column before it calls this in its
+    transaction, after its own writes, so A is never typed twice. Returns the proposed budget
+    when it changed A.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("bring_forward() must run inside the save's transaction.")
-    one = appendices(biennium)[0]
-    anticipated = one.column(Column.PREVIOUS_ANTICIPATED)
+    anticipated = brought_forward_source(appendices(biennium)[0])
     if anticipated is None:
         return None
     proposed = Budget.objects.filter(biennium=biennium, phase=BudgetPhase.PROPOSED).first()

@@ -25,6 +25,7 @@ from members.pickers import institution_picker
 from . import calculations as calc
 from .appendices import COLUMN_LABELS, AppendixOne, BudgetColumn
 from .appendices import Column as AppendixColumn
+from .cycle import brought_forward_note, brought_forward_source
 from .models import Budget, Contribution, IncomeLine
 from .selectors import BALANCE_ORDERINGS, FiguresSheet, SheetColumn
 from .services import (
@@ -117,6 +118,7 @@ class Cell:
     column: str
     field: forms.BoundField | None  # None: read-only here
     value: Decimal | None  # the saved figure (read-only cells and derived rows)
+    derived_from: str = ""  # how a figure derived from another column is derived
 
 
 @dataclass(frozen=True)
@@ -160,18 +162,21 @@ class AppendixOneForm(forms.Form):
     """Appendix I's inputs (A, the six income lines, D) for each column that may be edited.
 
     A column without a budget yet may be left empty (it is then not created); once one of its
-    figures is entered, all are needed.
+    figures is entered, all are needed. The proposed column's A is no input once the previous
+    biennium's anticipated column is entered: it is that column's E (budget.cycle).
     """
 
     def __init__(self, *args, sheet: FiguresSheet, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
         self.columns = [key for key, column in sheet.columns.items() if column.editable]
+        anticipated = sheet.columns[AppendixColumn.PREVIOUS_ANTICIPATED]
+        self.brought_forward_derived = anticipated.budget is not None
         labels = _row_labels()
         for key in self.columns:
             column = sheet.columns[key]
             heading = f"{column.owner.label} {COLUMN_LABELS[key]}"
-            for row in INPUT_ROWS:
+            for row in self._input_rows(key):
                 self.fields[self._name(key, row)] = MoneyField(
                     label=f"{labels[row][1]}, {heading}",
                     required=column.budget is not None,
@@ -191,6 +196,11 @@ class AppendixOneForm(forms.Form):
                     required=False,
                     initial=estimate.version if estimate else None,
                 )
+
+    def _input_rows(self, column: str) -> list[str]:
+        if column == AppendixColumn.PROPOSED and self.brought_forward_derived:
+            return [row for row in INPUT_ROWS if row != ROW_A]
+        return INPUT_ROWS
 
     @staticmethod
     def _attrs(column: str, row: str) -> dict:
@@ -220,7 +230,7 @@ class AppendixOneForm(forms.Form):
         for key in self.columns:
             if self.sheet.columns[key].budget is not None:
                 continue
-            names = [self._name(key, row) for row in INPUT_ROWS]
+            names = [self._name(key, row) for row in self._input_rows(key)]
             entered = [n for n in names if self.data.get(self.add_prefix(n), "").strip()]
             if entered:
                 for name in names:
@@ -234,12 +244,15 @@ class AppendixOneForm(forms.Form):
         """The columns to save, as the services take them (an empty new column is left out)."""
         edits = {}
         for key in self.columns:
-            if self.sheet.columns[key].budget is None and self._value(key, ROW_A) is None:
+            rows = self._input_rows(key)
+            if self.sheet.columns[key].budget is None and all(
+                self._value(key, row) is None for row in rows
+            ):
                 continue
             versions = {line: self._value(key, f"version_{line}") for line in IncomeLine.values}
             edits[key] = ColumnEdit(
                 values=FigureValues(
-                    brought_forward=self._value(key, ROW_A),
+                    brought_forward=self._value(key, ROW_A) if ROW_A in rows else None,
                     expenditure=self._value(key, ROW_D),
                     income={line: self._value(key, f"income_{line}") for line in IncomeLine.values},
                     income_versions={k: v for k, v in versions.items() if v is not None},
@@ -268,15 +281,21 @@ class AppendixOneForm(forms.Form):
             ROW_D,
             "carried_forward",
         ]
+        source = brought_forward_source(one)
         rows = []
         for row in order:
             derived = row not in INPUT_ROWS
             cells = []
             for key in AppendixColumn.ALL:
-                field = None
-                if not derived and key in self.columns:
-                    field = self[self._name(key, row)]
-                cells.append(Cell(key, field, _saved(one.column(key), row)))
+                name = self._name(key, row)
+                field = self[name] if name in self.fields else None
+                value = _saved(one.column(key), row)
+                if row == ROW_A and key == AppendixColumn.PROPOSED and source is not None:
+                    derived_from = brought_forward_note(source)
+                    shown = source.carried_forward if value is None else value
+                    cells.append(Cell(key, field, shown, derived_from))
+                    continue
+                cells.append(Cell(key, field, value))
             letter, label = labels[row]
             rows.append(
                 TableRow(row, letter, label, cells, derived=derived, income=row in INCOME_ROWS)

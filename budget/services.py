@@ -23,8 +23,8 @@ from programme.models import Biennium
 from programme.services import lock_for_edit
 
 from . import calculations as calc
-from .appendices import Column
-from .cycle import bring_forward
+from .appendices import Column, appendices
+from .cycle import bring_forward, brought_forward_source
 from .models import (
     Budget,
     BudgetPhase,
@@ -42,9 +42,13 @@ EDITORS = (FINANCE, MANAGERS)
 
 @dataclass(frozen=True)
 class FigureValues:
-    """The inputs of one column of Appendix I: A, the six income lines and D."""
+    """The inputs of one column of Appendix I: A, the six income lines and D.
 
-    brought_forward: Decimal
+    The proposed column's A is derived from the previous biennium's anticipated E once that
+    column is entered (budget.cycle.bring_forward); its typed value, or None, is then not used.
+    """
+
+    brought_forward: Decimal | None
     expenditure: Decimal
     # The figure of each income line; a line left out keeps its saved figure.
     income: Mapping[str, Decimal]
@@ -123,8 +127,46 @@ def budget_update_figures(*, budget: Budget, by, values: FigureValues, seen_vers
     The budget's version stands for the whole column: a save that changes anything in it takes
     the version, so of two people saving the same column the second is refused. Each income
     row is also checked against the version the editor saw, which catches edits in the admin.
+    Saving the proposed column, or the anticipated column before it, sets the proposal's A
+    from the anticipated E in the same transaction.
     """
-    return _update_figures(budget=budget, by=by, values=values, seen_version=seen_version)[0]
+    with transaction.atomic():
+        saved = _update_figures(budget=budget, by=by, values=values, seen_version=seen_version)[0]
+        return _bring_forward_after(saved, by=by)
+
+
+def _proposal_of(budget: Budget) -> Biennium | None:
+    """The proposal whose A follows this budget: its own, or the next one for an anticipated
+    column (Appendix I of 2020–21 shows 2018–19 anticipated)."""
+    if budget.phase == BudgetPhase.PROPOSED:
+        return budget.biennium
+    if budget.phase == BudgetPhase.ANTICIPATED:
+        return Biennium.objects.filter(start_year=budget.biennium.start_year + 2).first()
+    return None
+
+
+def _bring_forward_after(budget: Budget, *, by) -> Budget:
+    """After a save of `budget`, let the proposal's A follow the anticipated E (issue 8)."""
+    proposal = _proposal_of(budget)
+    changed = bring_forward(biennium=proposal, by=by) if proposal else None
+    return changed if changed is not None and changed.pk == budget.pk else budget
+
+
+def _typed_brought_forward(budget: Budget, values: FigureValues) -> Decimal:
+    """The A a save of `budget` may write: the typed one, unless A is derived for it."""
+    if budget.phase == BudgetPhase.PROPOSED:
+        derived_from = brought_forward_source(appendices(budget.biennium)[0])
+        if derived_from is not None:
+            # Derived: a save of the page ends with bring_forward, which sets it with history.
+            if budget.pk is not None:
+                return budget.funds_brought_forward
+            return derived_from.carried_forward
+    if values.brought_forward is None:
+        raise ValidationError(
+            _("Enter the funds brought forward (A) of the %(label)s column.")
+            % {"label": budget.biennium.label}
+        )
+    return values.brought_forward
 
 
 def _update_figures(
@@ -136,10 +178,11 @@ def _update_figures(
         lock_budget_for_edit(budget)
         stored = Budget.objects.select_related("biennium").get(pk=budget.pk)
         estimates = {e.line: e for e in stored.income.all()}
+        brought_forward = _typed_brought_forward(stored, values)
         own_fields = [
             name
             for name, value in (
-                ("funds_brought_forward", values.brought_forward),
+                ("funds_brought_forward", brought_forward),
                 ("total_expenditure", values.expenditure),
             )
             if getattr(stored, name) != value
@@ -154,7 +197,7 @@ def _update_figures(
             return stored, False
         stored._history_user = by
         if own_fields:
-            stored.funds_brought_forward = values.brought_forward
+            stored.funds_brought_forward = brought_forward
             stored.total_expenditure = values.expenditure
             stored.full_clean()
             save_if_unchanged(stored, seen_version=seen_version, fields=own_fields)
@@ -174,7 +217,17 @@ def _update_figures(
 
 
 def budget_create(*, biennium: Biennium, phase: str, by, values: FigureValues) -> Budget:
-    """Start a column of Appendix I that has no budget yet (a new proposal)."""
+    """Start a column of Appendix I that has no budget yet (a new proposal).
+
+    Starting the anticipated column sets the next proposal's A from its E in the same
+    transaction; a new proposed column takes its A from the anticipated E when there is one.
+    """
+    with transaction.atomic():
+        created = _create(biennium=biennium, phase=phase, by=by, values=values)
+        return _bring_forward_after(created, by=by)
+
+
+def _create(*, biennium: Biennium, phase: str, by, values: FigureValues) -> Budget:
     require_role(by, *EDITORS)
     missing = [line for line in IncomeLine.values if line not in values.income]
     if missing:
@@ -182,15 +235,11 @@ def budget_create(*, biennium: Biennium, phase: str, by, values: FigureValues) -
             _("A new budget needs every income line; missing: %(lines)s.")
             % {"lines": ", ".join(missing)}
         )
-    budget = Budget(
-        biennium=biennium,
-        phase=phase,
-        funds_brought_forward=values.brought_forward,
-        total_expenditure=values.expenditure,
-    )
+    budget = Budget(biennium=biennium, phase=phase, total_expenditure=values.expenditure)
     try:
         with transaction.atomic():
             lock_budget_for_edit(budget)
+            budget.funds_brought_forward = _typed_brought_forward(budget, values)
             if Budget.objects.filter(biennium=biennium, phase=phase).exists():
                 raise ConcurrentEdit()  # someone started this column after the page was read
             budget.full_clean()
@@ -328,7 +377,7 @@ def _save_figures_page(
             if column.budget is None:
                 if edit.seen_version is not None:
                     raise ConcurrentEdit()  # the page saw a budget that is gone now
-                created = budget_create(
+                created = _create(
                     biennium=column.owner, phase=column.phase, by=by, values=edit.values
                 )
                 if key == Column.PROPOSED:

@@ -17,6 +17,7 @@ from programme.markup import figure_refs
 from programme.models import Biennium
 
 from .appendices import AppendixOne, AppendixTwo, Column
+from .cycle import brought_forward_source
 from .figures import Figure, figures_for
 from .models import IncomeLine
 
@@ -71,13 +72,23 @@ class Outcome:
 def changed_appendices(
     one: AppendixOne, two: AppendixTwo, changes: Changes
 ) -> tuple[AppendixOne, AppendixTwo]:
-    """Copies of the appendices with the changed inputs in place of the stored ones."""
+    """Copies of the appendices with the changed inputs in place of the stored ones.
+
+    A is no input once the previous anticipated column is entered: it is that column's E, as
+    any save of the proposed column would set it, whatever `changes` says.
+    """
     proposed = one.column(Column.PROPOSED)
     columns = dict(one.columns)
     if proposed is not None:
+        source = brought_forward_source(one)
+        brought_forward = (
+            source.carried_forward
+            if source is not None
+            else _or(changes.brought_forward, proposed.brought_forward)
+        )
         columns[Column.PROPOSED] = replace(
             proposed,
-            brought_forward=_or(changes.brought_forward, proposed.brought_forward),
+            brought_forward=brought_forward,
             expenditure=_or(changes.expenditure, proposed.expenditure),
             income={
                 line: changes.income.get(line, amount) for line, amount in proposed.income.items()
