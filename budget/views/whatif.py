@@ -17,6 +17,7 @@ from programme.selectors import get_biennium_or_404, numbered_paragraphs
 
 from .. import scenarios
 from ..appendices import AppendixOne, AppendixTwo, Column, appendices
+from ..cycle import brought_forward_note, brought_forward_source
 from ..models import IncomeLine, WhatIfScenario
 from ..whatif import Changes, changes_from_json, scenarios_side_by_side, what_if
 
@@ -43,8 +44,12 @@ class WhatIfForm(forms.Form):
         super().__init__(*args, **kwargs)
         proposed = one.column(Column.PROPOSED)
         self.stored: dict[str, Decimal] = {}
-        if proposed is not None:
+        # A is derived, not an input, once the previous anticipated column is entered.
+        source = brought_forward_source(one)
+        self.brought_forward_note = brought_forward_note(source) if source else ""
+        if proposed is not None and source is None:
             self._money("brought_forward", _("A. Funds brought forward"), proposed.brought_forward)
+        if proposed is not None:
             for line in IncomeLine.values:
                 self._money(f"income_{line}", IncomeLine(line).label, proposed.income[line])
             self._money("expenditure", _("D. Total expenditure"), proposed.expenditure)
