@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
+from .links import cached_reverse
 from .narrative import narrative_text
 
 EVERYONE = ()
@@ -192,7 +193,7 @@ def menu(request: HttpRequest, biennium=None) -> list[Group]:
                 continue
             kwargs = {"years": biennium.slug} if section.per_biennium else {}
             try:
-                url = reverse(section.url_name, kwargs=kwargs)
+                url = cached_reverse(section.url_name, **kwargs)
             except NoReverseMatch:  # an app that does not serve this page yet
                 continue
             links.append(Link(section.label, url, section is here))
@@ -213,13 +214,13 @@ def breadcrumbs(request: HttpRequest, biennium=None, *, line=None, section=None)
     here = match.view_name if match else ""
     years = {"years": biennium.slug}
     crumbs = [
-        Link(_("Bienniums"), reverse("home"), False),
-        Link(biennium.label, reverse("dashboard", kwargs=years), here == "dashboard"),
+        Link(_("Bienniums"), cached_reverse("home"), False),
+        Link(biennium.label, cached_reverse("dashboard", **years), here == "dashboard"),
     ]
     page_section = section_of(here)
     if page_section is not None and page_section.url_name != "dashboard":
         try:
-            url = reverse(page_section.url_name, kwargs=years)
+            url = cached_reverse(page_section.url_name, **years)
         except NoReverseMatch:
             url = ""
         crumbs.append(Link(page_section.label, url, here == page_section.url_name))
