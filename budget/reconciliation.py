@@ -291,6 +291,7 @@ def _network_findings(biennium: Biennium, counts: NetworkCounts) -> list[Finding
     not bear out (an incomplete register is expected to hold fewer)."""
     if not counts.register_complete:
         return []
+    # The network page is readable by every role, so whoever reads the finding can open it.
     link = reverse("budget:network", kwargs={"years": biennium.slug})
     return [
         Finding(
@@ -298,7 +299,7 @@ def _network_findings(biennium: Biennium, counts: NetworkCounts) -> list[Finding
             _("the proposal states %(stated)s %(what)s; the register holds %(register)s.")
             % {"stated": row["stated"], "what": row["label"], "register": row["register"]},
             f"network:{row['key']}",
-            link,
+            f"{link}#count-{row['key']}",
         )
         for row in counts.rows()
         if row["differs"]

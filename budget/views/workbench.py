@@ -1,10 +1,11 @@
 """Finance's workbench: rates of exchange, what each institution owes, statements, reminders,
-the network's counts. Finance and managers only; each view parses, calls a service or a
+the network's counts. Finance and managers only, but for reading the network's counts, which
+reconciliation findings link to for every role; each view parses, calls a service or a
 selector, renders.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cinterfor.concurrency import ConcurrentEdit
-from cinterfor.roles import FINANCE, MANAGERS, role_required
+from cinterfor.roles import ALL_ROLES, FINANCE, MANAGERS, has_role, role_required
 from cinterfor.submissions import ALREADY_SENT, create_once, once_only
 from members import services as member_services
 from members.models import MemberInstitution
@@ -141,18 +142,18 @@ def statements_page(request, years: str):
         return redirect(once.url)
     # A page of rows and the sums, each asked of the database; never every institution.
     owing = owed_in_biennium(biennium, sort="institution")
+    summary = owing.summary()  # also counts the rows for the paginator
     rows_page = Paginator(owing, PER_PAGE).get_page(request.GET.get("page"))
-    by_line = owing.by_income_line()
     made = Statement.objects.select_related("institution", "requested_by")
     context = {
         "biennium": biennium,
         "form": form,
         "as_of": owing.as_of,
-        "totals": owing.totals(),
+        "totals": summary.totals,
         "rows_page": rows_page,
         "rows": selectors.with_dues(rows_page.object_list, biennium=biennium),
-        "by_country": owing.by_country(),
-        "by_line": [(label, by_line[line]) for line, label in IncomeLine.choices],
+        "by_country": summary.by_country,
+        "by_line": [(label, summary.by_income_line[line]) for line, label in IncomeLine.choices],
         "page": Paginator(made, PER_PAGE).get_page(request.GET.get("made")),
     }
     return render(request, "budget/finance/statements.html", context)
@@ -226,14 +227,20 @@ def reminders(request, years: str):
     return render(request, "budget/finance/reminders.html", context)
 
 
-@role_required(*EDITORS)
+@role_required(*ALL_ROLES)
 def network(request, years: str):
-    """The network's counts from the register and as stated; finance says which to use."""
+    """The network's counts from the register and as stated, for every role to read (the
+    reconciliation's findings about them link here); finance and managers say which to use."""
     biennium = get_biennium_or_404(years)
-    form = RegisterCompleteForm(
-        request.POST or None, initial={"complete": biennium.register_complete}
-    )
-    if request.method == "POST" and form.is_valid():
+    may_edit = has_role(request.user, *EDITORS)
+    if request.method == "POST" and not may_edit:
+        raise PermissionDenied
+    form = None
+    if may_edit:
+        form = RegisterCompleteForm(
+            request.POST or None, initial={"complete": biennium.register_complete}
+        )
+    if form is not None and request.method == "POST" and form.is_valid():
         services.register_mark_complete(
             biennium=biennium, by=request.user, complete=form.cleaned_data["complete"]
         )
