@@ -94,7 +94,7 @@ MATRIX = {
     "budget:statement_download": ("get", MONEY),
     "budget:institution_contact": ("get", MONEY),
     "budget:reminders": ("get", MONEY),
-    "budget:network": ("get", MONEY),
+    "budget:network": ("get", EVERYONE),
     "review:appendices": ("get", EVERYONE),
     "review:reconciliation": ("get", EVERYONE),
     "whatif:panel": ("get", MONEY),
