@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cinterfor.history import history_of
+from cinterfor.links import url_of_each
 from cinterfor.roles import ALL_ROLES, role_required
 
 from .. import selectors, services
@@ -23,6 +24,10 @@ LINE_PAGE_SIZE = 25  # as every other list; a line of action at 100× holds some
 class ActivityRow:
     activity: Activity
     paragraph_number: int | None
+    url: str
+    paragraph_url: str
+    move_up_url: str
+    move_down_url: str
 
 
 @role_required(*ALL_ROLES)
@@ -52,14 +57,31 @@ def line_activities_context(
     )
     page = paginate(activities, page_number, per_page=LINE_PAGE_SIZE)
     can_edit = may_edit(request.user, biennium)
+    years = biennium.slug
+    url_of = url_of_each("programme:activity", varying="pk", years=years)
+    paragraph_url = url_of_each("programme:paragraph_number", varying="number", years=years)
+    move_up, move_down = (
+        url_of_each("programme:activity_move", varying="pk", years=years, direction=direction)
+        for direction in ("up", "down")
+    )
+    rows = []
+    for activity in page.object_list:
+        number = numbers.paragraphs.get(activity.source_paragraph_id)
+        rows.append(
+            ActivityRow(
+                activity,
+                number,
+                url=url_of(activity.pk),
+                paragraph_url=paragraph_url(number) if number else "",
+                move_up_url=move_up(activity.pk),
+                move_down_url=move_down(activity.pk),
+            )
+        )
     return {
         "biennium": biennium,
         "line": line,
         "page_obj": page,
-        "rows": [
-            ActivityRow(activity, numbers.paragraphs.get(activity.source_paragraph_id))
-            for activity in page.object_list
-        ],
+        "rows": rows,
         "filter_form": filter_form,
         "can_edit": can_edit,
         # Moving within a narrowed list would jump over rows the user cannot see.
