@@ -13,6 +13,7 @@ from typing import TypeVar
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budget.calculations import change
 
@@ -162,6 +163,14 @@ class Comparison:
     removed_activities: list[ActivityEntry]
 
 
+TITLE_BLOCK_FIELDS = {
+    "session": gettext_lazy("Governing Body session"),
+    "symbol": gettext_lazy("Document symbol"),
+    "segment": gettext_lazy("Segment"),
+    "title": gettext_lazy("Title"),
+}
+
+
 def _where(section: m.Section, block: m.Block | None) -> str:
     if isinstance(block, m.NumberedParagraph) and block.number is not None:
         return _("Paragraph %(number)s") % {"number": block.number}
@@ -186,15 +195,10 @@ def _text_change(where: str, old: str | None, new: str | None) -> TextChange | N
 def _texts(old: m.Document, new: m.Document) -> tuple[list[TextChange], int]:
     changes: list[TextChange | None] = []
     compared = 0
-    title_fields = ("session", "symbol", "segment", "title")
-    for name in title_fields:
+    for name, label in TITLE_BLOCK_FIELDS.items():
         compared += 1
         changes.append(
-            _text_change(
-                _("Title block: %(field)s") % {"field": name},
-                getattr(old.title_block, name),
-                getattr(new.title_block, name),
-            )
+            _text_change(str(label), getattr(old.title_block, name), getattr(new.title_block, name))
         )
     for old_section, new_section in align_sections(old, new):
         section = new_section or old_section
