@@ -117,8 +117,9 @@ class Filters:
 class OwedQuery:
     """The calculation over years first–last as of a day, narrowed by `filters`.
 
-    Slicing (as a Paginator does) reads those rows in `sort` order; `count`, `totals`,
-    `by_country` and `by_income_line` ask the database for sums over every filtered row.
+    Slicing (as a Paginator does) reads those rows in `sort` order; `count`, `totals` and
+    `summary` (with the sums per country and per income line) ask the database for sums over
+    every filtered row.
     """
 
     def __init__(
@@ -303,18 +304,26 @@ class OwedQuery:
             self._totals = _totals(self._fetch(_TOTALS_SELECT)[0])
         return self._totals
 
-    def by_country(self) -> list[tuple[str, Totals]]:
-        """The sums per country, by name (one query)."""
-        found = self._fetch(
-            f"{_TOTALS_SELECT}, country_name", "GROUP BY country_name ORDER BY country_name"
+    def summary(self) -> "Summary":
+        """The sums over every filtered row, per country and per income line, in one query:
+        grouped by country (each country pays into one line), the lines' and the whole's sums
+        taken over those groups by window functions."""
+        select = ", ".join(
+            f"{sql} AS {name}, SUM({sql}) OVER (PARTITION BY income_line) AS line_{name}, "
+            f"SUM({sql}) OVER () AS all_{name}"
+            for name, sql in _SUMS.items()
         )
-        return [(row["country_name"], _totals(row)) for row in found]
-
-    def by_income_line(self) -> dict[str, Totals]:
-        """The sums per income line an institution pays into (one query)."""
-        found = self._fetch(f"{_TOTALS_SELECT}, income_line", "GROUP BY income_line")
-        sums = {row["income_line"]: _totals(row) for row in found}
-        return {line: sums.get(line, Totals()) for line in IncomeLine.values}
+        found = self._fetch(
+            f"SELECT country_name, income_line, {select}",
+            "GROUP BY country_name, income_line ORDER BY country_name",
+        )
+        lines = {row["income_line"]: _totals(row, prefix="line_") for row in found}
+        self._totals = _totals(found[0], prefix="all_") if found else Totals()
+        return Summary(
+            totals=self._totals,
+            by_country=[(row["country_name"], _totals(row)) for row in found],
+            by_income_line={line: lines.get(line, Totals()) for line in IncomeLine.values},
+        )
 
     def of(self, institution: MemberInstitution) -> OwedRow | None:
         narrowed = OwedQuery(
@@ -327,18 +336,32 @@ class OwedQuery:
         return found[0] if found else None
 
 
-_TOTALS_SELECT = """SELECT COUNT(*) AS institutions,
-    SUM(due_usd) AS due_usd, SUM(received_usd) AS received_usd,
-    SUM(this_year) AS this_year, SUM(last_year) AS last_year, SUM(older) AS older,
-    SUM(CASE WHEN rates_missing > 0 THEN 1 ELSE 0 END) AS without_rate"""
+# Each sum over rows of `owed`, and how SQL takes it.
+_SUMS = {
+    "institutions": "COUNT(*)",
+    "due_usd": "SUM(due_usd)",
+    "received_usd": "SUM(received_usd)",
+    "this_year": "SUM(this_year)",
+    "last_year": "SUM(last_year)",
+    "older": "SUM(older)",
+    "without_rate": "SUM(CASE WHEN rates_missing > 0 THEN 1 ELSE 0 END)",
+}
+_TOTALS_SELECT = "SELECT " + ", ".join(f"{sql} AS {name}" for name, sql in _SUMS.items())
 
 
-def _totals(row: dict) -> Totals:
+@dataclass(frozen=True)
+class Summary:
+    totals: Totals
+    by_country: list[tuple[str, Totals]]
+    by_income_line: dict[str, Totals]
+
+
+def _totals(row: dict, *, prefix: str = "") -> Totals:
     return Totals(
-        institutions=row["institutions"] or 0,
-        without_rate=int(row["without_rate"] or 0),
+        institutions=int(row[f"{prefix}institutions"] or 0),
+        without_rate=int(row[f"{prefix}without_rate"] or 0),
         **{
-            name: _money(row[name]) or calc.ZERO
+            name: _money(row[f"{prefix}{name}"]) or calc.ZERO
             for name in ("due_usd", "received_usd", "this_year", "last_year", "older")
         },
     )
