@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from budget.models import Subprogramme
 from tests.browser.site_pages import MAIN_PAGE, ROLES, pages_for, url_of
 from tests.test_permission_matrix import objects  # noqa: F401 - the fixture the URLs name
 
@@ -19,6 +20,32 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
 
 SIDEWAYS = "() => document.scrollingElement.scrollWidth - window.innerWidth"
+
+# The lists whose rows become cards on a phone, each headed by its key column (a row header).
+LISTS = [
+    "programme:activities",
+    "budget:contributions",
+    "budget:forecast",
+    "budget:figures",  # its history of changes
+    "members:institutions",
+    "documents:exports",
+    "documents:export_list",
+]
+# For each list table: what the first visible cell of its first row is, and whether the table
+# stays inside the screen.
+FIRST_CELLS = """() => [...document.querySelectorAll("table.table-cards")].map(table => {
+  const row = table.querySelector("tbody tr");
+  if (!row || row.cells.length < 2) return null;
+  const shown = [...row.children].filter(cell => cell.getBoundingClientRect().height > 0);
+  shown.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top
+                    || a.getBoundingClientRect().left - b.getBoundingClientRect().left);
+  const first = shown[0];
+  return {
+    key: first.tagName === "TH" && first.scope === "row",
+    labelled: shown.slice(1).every(cell => cell.tagName === "TH" || cell.dataset.label),
+    inside: table.getBoundingClientRect().right <= window.innerWidth,
+  };
+}).filter(Boolean)"""
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -91,3 +118,27 @@ def test_no_menu_entry_wraps_on_a_laptop(page, log_in, proposal_2020_21, manager
     )
     one_line = min(height for _label, height in heights)
     assert [label for label, height in heights if height > one_line * 1.5] == []
+
+
+def test_lists_on_a_phone_are_cards_headed_by_their_key_column(
+    page,
+    log_in,
+    objects,  # noqa: F811
+    manager,
+):
+    # One change in the figures' history, so that list has a row too.
+    subprogramme = Subprogramme.objects.filter(budget__biennium__start_year=2020).first()
+    subprogramme.staff_cost += 1
+    subprogramme.save()
+    log_in(manager)
+    page.set_viewport_size(PHONE)
+    found = {}
+    for name in LISTS:
+        page.goto(url_of(name, objects))
+        found[name] = (page.evaluate(FIRST_CELLS), page.evaluate(SIDEWAYS) <= 0)
+    expected = {
+        name: ([{"key": True, "labelled": True, "inside": True}] * len(tables), True)
+        for name, (tables, _fits) in found.items()
+    }
+    assert all(tables for tables, _fits in found.values()), found  # each list has its rows
+    assert found == expected
