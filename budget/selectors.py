@@ -31,6 +31,7 @@ from programme.models import Biennium
 from . import calculations as calc
 from . import owed
 from .appendices import Column, previous_biennium
+from .dues import Due, dues_of, missing_rates
 from .models import (
     Budget,
     BudgetPhase,
@@ -210,7 +211,7 @@ class OwedWithDues:
     """A shown institution's figures (from the one calculation) and the dues behind them."""
 
     owed: owed.OwedRow
-    dues: list[owed.Due]
+    dues: list[Due]
 
     @property
     def institution(self) -> MemberInstitution | None:
@@ -234,7 +235,7 @@ class OwedWithDues:
 
     @property
     def missing_rates(self) -> list[tuple[str, datetime.date]]:
-        return owed.missing_rates(self.dues)
+        return missing_rates(self.dues)
 
 
 def institutions_owing(
@@ -256,7 +257,7 @@ def institutions_owing(
 
 def with_dues(rows: list[owed.OwedRow], *, biennium: Biennium) -> list[OwedWithDues]:
     """The shown rows with each one's dues and rates (two queries, whatever the rows)."""
-    dues = owed.dues_of(
+    dues = dues_of(
         [row.institution_id for row in rows],
         first_year=biennium.start_year,
         last_year=biennium.end_year,

@@ -25,8 +25,9 @@ from cinterfor.roles import FINANCE, MANAGERS, require_role
 from members.models import ContributionAgreement, MemberInstitution
 
 from . import calculations as calc
+from .dues import Due, dues_of, missing_rates
 from .models import Contribution, ReminderLog, ReminderSettings, Statement
-from .owed import Due, Filters, OwedQuery, OwedRow, dues_of, missing_rates
+from .owed import Filters, OwedQuery, OwedRow
 
 EDITORS = (FINANCE, MANAGERS)
 

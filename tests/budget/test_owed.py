@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from budget import calculations as calc
+from budget.dues import dues_of, missing_rates
 from budget.models import Contribution, ExchangeRate, IncomeLine
-from budget.owed import OwedQuery, dues_of, missing_rates
+from budget.owed import OwedQuery
 from members.models import ContributionAgreement, Country, MemberInstitution
 from programme.models import Biennium
 from tests.factories import finance_user
