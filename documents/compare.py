@@ -42,21 +42,26 @@ def change_spans(
 ) -> list[tuple[bool, int, int, int, int]]:
     """Aligned spans of two token lists: (kept, i1, i2, j1, j2), as difflib's opcodes.
 
-    Spaces kept between two changes join the change, so a rewritten sentence reads as one
-    deletion and one insertion rather than alternating words.
+    Spaces (or a dash) kept between two changes join the change, so a rewritten sentence, or
+    "2020–21" become "2022–23", reads as one deletion and one insertion, not alternating words.
     """
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     codes = matcher.get_opcodes()
     spans: list[tuple[bool, int, int, int, int]] = []
     for index, (op, i1, i2, j1, j2) in enumerate(codes):
         kept = op == "equal"
-        between_changes = kept and 0 < index < len(codes) - 1 and not "".join(before[i1:i2]).strip()
+        between_changes = kept and 0 < index < len(codes) - 1 and _joins("".join(before[i1:i2]))
         if (not kept or between_changes) and spans and not spans[-1][0]:
             _kept, start_i, _i2, start_j, _j2 = spans[-1]
             spans[-1] = (False, start_i, i2, start_j, j2)
         else:
             spans.append((kept and not between_changes, i1, i2, j1, j2))
     return spans
+
+
+def _joins(kept: str) -> bool:
+    """Kept text too slight to stand between two changes: spaces, or one mark such as a dash."""
+    return not kept.strip() or (len(kept) == 1 and not kept.isalnum())
 
 
 def word_diff(old: str, new: str) -> list[Piece]:

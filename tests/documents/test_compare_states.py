@@ -99,7 +99,7 @@ def test_submitting_keeps_the_state_submitted_and_a_later_draft_compares_with_it
         client, manager, years="2020-21", old=f"kept:{kept.pk}", new="now:2020-21"
     ).context["comparison"]
     assert [c.where for c in comparison.texts] == ["Paragraph 2"]
-    assert "<ins>A rewritten second paragraph</ins>" in comparison.texts[0].html
+    assert comparison.texts[0].html.endswith("</del><ins>A rewritten second paragraph.</ins>")
     assert comparison.figures == []
 
 
@@ -149,4 +149,14 @@ def test_one_changed_word_is_one_deletion_and_one_insertion():
         ("delete", "5"),
         ("insert", "7"),
         ("equal", " per cent."),
+    ]
+
+
+def test_a_biennium_label_changed_reads_as_one_change():
+    pieces = word_diff("for 2020–21 the", "for 2022–23 the")
+    assert [(p.op, p.text) for p in pieces] == [
+        ("equal", "for "),
+        ("delete", "2020–21"),
+        ("insert", "2022–23"),
+        ("equal", " the"),
     ]
