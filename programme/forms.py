@@ -212,7 +212,12 @@ class ParagraphForm(VersionedForm):
 
     def _after_insert(self, data) -> dict:
         posted = self.base_fields["text"].widget.value_from_datadict(data, None, "text")
-        texts = dict(zip(self.base_fields["text"].codes, posted, strict=True))
+        # Line ends as a browser counts them (one character), so the cursor's offset fits.
+        codes = self.base_fields["text"].codes
+        texts = {
+            code: (text or "").replace("\r\n", "\n")
+            for code, text in zip(codes, posted, strict=True)
+        }
         self.tokens = _posted_placeholders(data)
         self.insert_problem = ""
         key = data.get("insert_key", "")

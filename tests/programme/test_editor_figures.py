@@ -202,3 +202,16 @@ def test_the_service_refuses_a_correction_that_names_another_figure(paragraph, s
         services.paragraph_update(
             paragraph=paragraph, by=staff, seen_version=1, text=text, placeholder_edit=edit
         )
+
+
+def test_the_cursor_offset_counts_a_line_end_as_one_character(paragraph):
+    """Browsers post line ends as CR LF but count them as one character in the cursor offset."""
+    data = as_served(paragraph) | {
+        "text_en": "- first\r\n- second",
+        "insert_figure": "1",
+        "insert_key": "network.countries",
+        "insert_language": "en",
+        "insert_at": str(len("- first\n- ")),
+    }
+    form = ParagraphForm(data, paragraph=paragraph, figures=figures_for(paragraph.section.biennium))
+    assert form.initial["text"]["en"] == f"- first\n- ⟦{len(form.chips)}⟧second"
