@@ -324,8 +324,23 @@ class _RedlineWriter(docx._Writer):
         return super().render()
 
     def section(self, section: m.Section) -> None:
-        """The plain renderer's loop calls this for each section of the newer document."""
+        """The plain renderer's loop calls this for each section of the newer document; after
+        the last, the sections only the older one has follow, deleted."""
         self.section_pair(self.old_sections.get(id(section)), section)
+        if section is self.document.sections[-1]:
+            for old, new in align_sections(self.old, self.document):
+                if new is None:
+                    self.removed_section(old)
+
+    def removed_section(self, section: m.Section) -> None:
+        heading = self.add_paragraph(style="Heading 1")
+        heading._p.append(self.deleted_run(section.title))
+        self.mark_paragraph(heading, "w:del")
+        for block in section.blocks:
+            if isinstance(block, m.NumberedParagraph):
+                self.whole_paragraph(block, "w:del")
+            elif isinstance(block, m.Heading):
+                self.heading(block, None)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The Word redline: the 2022–23 draft with tracked changes against 2020–21, read back as XML."""
 
+import dataclasses
 import io
 import zipfile
 from decimal import Decimal
@@ -194,3 +195,15 @@ def test_a_changed_footnote_is_tracked_in_the_footnotes_part(draft_2022_23, prop
     assert len(marked) == 1
     assert "Updated for 2022–23." in "".join(text_of(i) for i in marked[0].findall(".//w:ins", NS))
     assert len(notes.findall("w:footnote", NS)) > 3
+
+
+def test_a_section_only_the_older_state_has_is_written_deleted(proposal_2020_21):
+    document = build_document(proposal_2020_21)
+    dropped = document.sections[1]
+    newer = dataclasses.replace(
+        document, sections=tuple(s for s in document.sections if s is not dropped)
+    )
+    data = docx_redline.render(document, newer, author="x", date=timezone.now())
+    deleted = [p for p in body_paragraphs(data) if p.find("w:pPr/w:rPr/w:del", NS) is not None]
+    assert dropped.title in [text_of(p, "delText") for p in deleted]
+    assert all(text_of(p) == "" for p in deleted)
