@@ -41,6 +41,7 @@ SHARED = {
     "cinterfor.submissions",
     "cinterfor.admin_forms",
     "cinterfor.admin_history",
+    "cinterfor.links",
 }
 
 
