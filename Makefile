@@ -7,6 +7,7 @@ PYTHON_BOOT := $(shell command -v python3.11 2>/dev/null || command -v python3)
 MANAGE      := $(BIN)/python manage.py
 STAMP       := $(VENV)/.installed
 SEED        := data/proposal-2020-21.json
+SEED_ES     := data/translations/proposal-2020-21.es.json
 PYTEST_ARGS ?=
 BENCH_ARGS  ?=
 
@@ -35,6 +36,7 @@ run: install ## Migrate, create demo users, load the 2020–21 proposal, serve o
 	$(MANAGE) migrate --noinput
 	$(MANAGE) create_demo_users >/dev/null  # the import needs admin; passwords come last
 	$(MANAGE) import_proposal $(SEED) --if-absent --by admin
+	$(MANAGE) import_xliff 2020-21 $(SEED_ES) --if-untranslated --by admin
 	$(MANAGE) create_demo_users --reset
 	$(MANAGE) runserver 127.0.0.1:8000
 

@@ -3,11 +3,14 @@
 JSON, as `export_xliff --format json` writes it and `import_xliff` reads it::
 
     {"biennium": "2020-21", "source_language": "en", "language": "es",
+     "working_translation": false,
      "texts": [{"key": "paragraph:introduction.1", "source": "…", "source_digest": "<sha256>",
                 "translation_version": 0, "translation": "…"}]}
 
 Only "key" and "translation" are required in a unit read back; a unit without "source_digest"
 is taken as translated from the source as it stands now (for a first, whole translation).
+A file with "working_translation": true is an unofficial working translation: its texts are
+marked so, and a document printed from them says so on its first page.
 """
 
 import json
@@ -66,6 +69,7 @@ def read_file(content: bytes, *, biennium: Biennium) -> ReadUnits:
                 f"the file is for {document.get('biennium')!r}, not {biennium.slug}"
             )
         current = None
+        working = document.get("working_translation", False) is True
         units, problems = [], []
         for number, unit in enumerate(document["texts"], start=1):
             if not isinstance(unit.get("key"), str) or not isinstance(unit.get("translation"), str):
@@ -81,6 +85,7 @@ def read_file(content: bytes, *, biennium: Biennium) -> ReadUnits:
                     source_digest=unit.get("source_digest")
                     or (digest(source.text) if source else ""),
                     exported_version=unit.get("translation_version"),
+                    working=working,
                 )
             )
         return ReadUnits(document["language"], units, problems)

@@ -38,6 +38,9 @@ class TextTranslation(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"))
+    # A translation loaded from a file that declares itself an unofficial working translation
+    # (the shipped Spanish text of 2020–21); saving it in the application makes it a reviewed one.
+    working = models.BooleanField(_("unofficial working translation"), default=False)
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()

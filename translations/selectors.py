@@ -37,6 +37,7 @@ class ResolvedText:
     text: str
     language: str
     status: str
+    working: bool = False  # an unofficial working translation, not yet reviewed here
 
     @property
     def is_fallback(self) -> bool:
@@ -144,7 +145,7 @@ def _resolved_texts(biennium: Biennium, language: str):
         if translation is None:
             yield source, ResolvedText(source.text, source_language, status)
         else:
-            yield source, ResolvedText(translation.text, language, status)
+            yield source, ResolvedText(translation.text, language, status, translation.working)
 
 
 @dataclass(frozen=True)

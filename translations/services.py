@@ -83,6 +83,7 @@ def _write(
     translation.source_text_at_save = source.text
     translation.by = by
     translation.at = timezone.now()
+    translation.working = False  # saved by an editor here: no longer the unreviewed file's
     translation.version = seen_version + 1
     translation.full_clean()
     translation._history_user = by
@@ -182,6 +183,7 @@ class ImportedUnit:
     text: str
     source_digest: str
     exported_version: int | None
+    working: bool = False  # the file declares itself an unofficial working translation
 
 
 @dataclass
@@ -265,13 +267,14 @@ def _save_imported(
         translation.text = unit.text.strip()
         translation.source_digest = digest(source.text)
         translation.source_text_at_save = source.text
+        translation.working = unit.working
         translation.by, translation.at = by, now
     history = {"default_user": by, "default_change_reason": reason}
     bulk_create_with_history(created, TextTranslation, **history)
     bulk_update_with_history(
         changed,
         TextTranslation,
-        ["text", "source_digest", "source_text_at_save", "by", "at", "version"],
+        ["text", "source_digest", "source_text_at_save", "working", "by", "at", "version"],
         **history,
     )
 

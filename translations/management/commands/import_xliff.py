@@ -6,14 +6,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from programme.models import Biennium
 from programme.selectors import biennium_by_slug
-from translations.exchange import import_file
+from translations.exchange import import_file, read_file
+from translations.models import TextTranslation
 from translations.xliff import UnreadableFile
 
 
 class Command(BaseCommand):
     help = (
         "Read a translator's file (XLIFF 1.2 or JSON, as export_xliff writes them) back into a "
-        "proposal, all or nothing: import_xliff 2020-21 FILE --by USERNAME [--dry-run]."
+        "proposal, all or nothing: import_xliff 2020-21 FILE --by USERNAME [--dry-run] "
+        "[--if-untranslated]."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +23,16 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--by", required=True, metavar="USERNAME")
         parser.add_argument("--dry-run", action="store_true", help="Report; save nothing.")
+        parser.add_argument(
+            "--if-untranslated",
+            action="store_true",
+            help="Do nothing when the proposal has any translation in the file's language "
+            "already (make run loads the shipped Spanish text once, and never over an edit).",
+        )
 
-    def handle(self, *args, years: str, file: str, by: str, dry_run: bool, **options):
+    def handle(
+        self, *args, years: str, file: str, by: str, dry_run: bool, if_untranslated: bool, **options
+    ):
         try:
             biennium = biennium_by_slug(years)
         except Biennium.DoesNotExist as error:
@@ -32,6 +42,14 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist as error:
             raise CommandError(f"--by: no user {by!r}.") from error
         path = Path(file)
+        if if_untranslated:
+            try:
+                language = read_file(path.read_bytes(), biennium=biennium).language
+            except (OSError, UnreadableFile) as error:
+                raise CommandError(f"{file}: {error}. Nothing was changed.") from error
+            if TextTranslation.objects.filter(biennium=biennium, language=language).exists():
+                self.stdout.write(f"{biennium.label} has {language} translations already: skipped.")
+                return
         try:
             language, result, problems = import_file(
                 biennium=biennium,
