@@ -136,6 +136,7 @@ class OwedQuery:
         self.filters = filters
         self.sort = sort if sort.lstrip("-") in ORDERINGS else "country"
         self._totals: Totals | None = None
+        self._read: dict[int, list[OwedRow]] = {}  # rows read ahead, by offset (read_page)
 
     # The SQL
 
@@ -286,10 +287,48 @@ class OwedQuery:
         )
         return [_row(row, institutions.get(row["id"])) for row in found]
 
+    def read_page(self, number, *, per_page: int) -> None:
+        """Read one page of rows and the totals of every filtered row in one query, for the
+        Paginator to find. As Paginator.get_page does, a number past the end reads the last
+        page and anything but a number the first."""
+        try:
+            wanted = max(int(number), 1)
+        except (TypeError, ValueError):
+            wanted = 1
+        sql, params = self._owed_sql()
+        listed = f"FROM owed {self._arrears_filter()}"
+        pages = f"(SELECT (COUNT(*) + %s - 1) / %s {listed})"
+        page = f"CASE WHEN {pages} < %s THEN {pages} ELSE %s END"
+        totals = ", ".join(f"{expression} AS all_{name}" for name, expression in _SUMS.items())
+        query = f"""{sql},
+            totals AS (SELECT {totals} {listed}),
+            shown AS (
+                SELECT * {listed} ORDER BY {self._order()}
+                LIMIT %s OFFSET (CASE WHEN {page} > 1 THEN {page} - 1 ELSE 0 END) * %s
+            )
+            SELECT * FROM totals LEFT JOIN shown ON TRUE ORDER BY {self._order()}
+        """  # noqa: S608 - only fixed clauses are formatted in; values are parameters
+        page_params = [per_page, per_page, wanted, per_page, per_page, wanted]
+        with connection.cursor() as cursor:
+            cursor.execute(query, [*params, per_page, *page_params, *page_params, per_page])
+            names = [column[0] for column in cursor.description]
+            found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        self._totals = _totals(found[0], prefix="all_")
+        shown = [row for row in found if row["id"] is not None]
+        last = max((self._totals.institutions + per_page - 1) // per_page, 1)
+        institutions = MemberInstitution.objects.select_related("country").in_bulk(
+            [row["id"] for row in shown]
+        )
+        self._read[(min(wanted, last) - 1) * per_page] = [
+            _row(row, institutions.get(row["id"])) for row in shown
+        ]
+
     def __getitem__(self, index: slice) -> list[OwedRow]:
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError("OwedQuery is read a slice (a page) at a time.")
         start, stop = index.start or 0, index.stop
+        if start in self._read and stop is not None:
+            return self._read[start][: stop - start]
         return self.rows(offset=start, limit=None if stop is None else max(stop - start, 0))
 
     def count(self) -> int:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from cinterfor.concurrency import ConcurrentEdit
 from cinterfor.forms import save_with_form
 from cinterfor.history import history_of
+from cinterfor.links import url_of_each
 from cinterfor.roles import FINANCE, MANAGERS, role_required
 from cinterfor.submissions import create_once, once_only
 from members.forms import DeleteForm
@@ -143,6 +144,18 @@ def contributions(request, years: str):
     form = ContributionFilterForm(request.GET or None)
     listed = selectors.contributions_for(biennium=biennium, **form.filters())
     page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    # Each row's links from one reverse() per kind of link, not three per row.
+    institution_url = url_of_each("members:institution", varying="pk")
+    edit_url, delete_url = (
+        url_of_each(name, varying="pk", years=biennium.slug)
+        for name in ("budget:contribution_edit", "budget:contribution_delete")
+    )
+    for contribution in page:
+        contribution.institution_url = (
+            institution_url(contribution.institution_id) if contribution.institution_id else ""
+        )
+        contribution.edit_url = edit_url(contribution.pk)
+        contribution.delete_url = delete_url(contribution.pk)
     context = {"biennium": biennium, "form": form, "page": page}
     return render(request, "budget/finance/contributions.html", context)
 
@@ -274,6 +287,7 @@ def forecast(request, years: str):
     filters = form.filters()
     # Rows, filters, sort and totals are the one calculation of what is owed (budget.owed).
     owing = selectors.institutions_owing(biennium=biennium, **filters)
+    owing.read_page(request.GET.get("page"), per_page=PER_PAGE)  # rows and totals, one query
     page = Paginator(owing, PER_PAGE).get_page(request.GET.get("page"))
     rows = selectors.with_dues(page.object_list, biennium=biennium)
     context = {

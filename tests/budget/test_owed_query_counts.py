@@ -34,3 +34,17 @@ def test_a_page_of_what_is_owed_takes_the_same_queries_at_two_sizes(
     few = queries(client, url)
     many(190, start=10, biennium=proposal_2020_21, year=2020)
     assert queries(client, url) == few
+
+
+@pytest.mark.parametrize("page", ["", "?page=2", "?page=99", "?page=abc"])
+def test_the_forecast_page_reads_its_rows_and_totals_in_one_calculation(
+    client, finance, proposal_2020_21, page
+):
+    many(30, start=0, biennium=proposal_2020_21, year=2020)
+    client.force_login(finance)
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/bienniums/2020-21/budget/forecast/" + page).content.decode()
+    assert len([q for q in captured if "WITH years" in q["sql"]]) == 1
+    shown = html.count('<tr data-institution="')
+    assert shown == (5 if page in ("?page=2", "?page=99") else 25)
+    assert "30 institutions" in html
