@@ -3,11 +3,12 @@
 The newer document model is written as the DOCX renderer writes it; where the older model
 differs, its words go in as deletions (`w:del`) and the newer ones as insertions (`w:ins`),
 each with an author and a date, so reviewers accept or reject them in Word. Sections are
-paired by kind, blocks and words aligned by documents.compare; a paragraph that did not change
-is written exactly as the plain renderer writes it, with no revision marks. Figures are table
-cells: a changed cell holds its old text deleted and its new text inserted; a row only the older
-table has is put back as a deleted row. Changed footnotes are tracked in word/footnotes.xml.
-Like every renderer, it reads only the two models given.
+paired by kind, blocks aligned by documents.compare and words by cinterfor.wording; a
+paragraph that did not change is written exactly as the plain renderer writes it, with no
+revision marks. Figures are table cells: a changed cell holds its old text deleted and its
+new text inserted; a row only the older table has is put back as a deleted row. Changed
+footnotes are tracked in word/footnotes.xml. Like every renderer, it reads only the two models
+given.
 """
 
 import datetime
@@ -16,17 +17,10 @@ from dataclasses import dataclass
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from cinterfor.wording import EQUAL, INSERT, change_spans, tokens, word_diff
+
 from .. import model as m
-from ..compare import (
-    EQUAL,
-    INSERT,
-    align,
-    align_sections,
-    block_text,
-    change_spans,
-    tokens,
-    word_diff,
-)
+from ..compare import align, align_sections, block_text
 from . import docx
 
 MEDIA_TYPE = docx.MEDIA_TYPE
@@ -52,6 +46,21 @@ def _inline_tokens(runs: tuple[m.Inline, ...], notes: dict[int, str]) -> list[_T
     return found
 
 
+def _plain_run(text: str, *, bold: bool = False, deleted: bool = False):
+    """A run of text whose tabs are Word tabs (a heading's "(a)<tab>text"), as python-docx
+    writes them; deleted text goes in w:delText."""
+    run = docx._run_element(bold=bold)
+    for index, chunk in enumerate(text.split("\t")):
+        if index:
+            run.append(OxmlElement("w:tab"))
+        if chunk:
+            t = OxmlElement("w:delText" if deleted else "w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = chunk
+            run.append(t)
+    return run
+
+
 class _RedlineWriter(docx._Writer):
     def __init__(self, old: m.Document, new: m.Document, *, author: str, date: datetime.datetime):
         super().__init__(new)
@@ -75,8 +84,7 @@ class _RedlineWriter(docx._Writer):
         return element
 
     def deleted_run(self, text: str, *, bold: bool = False):
-        run = docx._text_run(text, bold=bold)
-        run.find(qn("w:t")).tag = qn("w:delText")
+        run = _plain_run(text, bold=bold, deleted=True)
         wrapper = self.mark("w:del")
         wrapper.append(run)
         return wrapper
@@ -99,9 +107,9 @@ class _RedlineWriter(docx._Writer):
         """Plain text with the words changed from `old` to `new` tracked."""
         for piece in word_diff(old, new):
             if piece.op == EQUAL:
-                paragraph._p.append(docx._text_run(piece.text, bold=bold))
+                paragraph._p.append(_plain_run(piece.text, bold=bold))
             elif piece.op == INSERT:
-                paragraph._p.append(self.inserted(docx._text_run(piece.text, bold=bold)))
+                paragraph._p.append(self.inserted(_plain_run(piece.text, bold=bold)))
             else:
                 paragraph._p.append(self.deleted_run(piece.text, bold=bold))
 

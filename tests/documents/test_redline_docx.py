@@ -207,3 +207,12 @@ def test_a_section_only_the_older_state_has_is_written_deleted(proposal_2020_21)
     deleted = [p for p in body_paragraphs(data) if p.find("w:pPr/w:rPr/w:del", NS) is not None]
     assert dropped.title in [text_of(p, "delText") for p in deleted]
     assert all(text_of(p) == "" for p in deleted)
+
+
+def test_headings_keep_their_tab_as_a_word_tab(draft_2022_23, proposal_2020_21):
+    with zipfile.ZipFile(io.BytesIO(redline(draft_2022_23, proposal_2020_21))) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    headings = root.xpath("//w:p[w:pPr/w:pStyle/@w:val='Heading2']", namespaces=NS)
+    assert headings
+    assert all(h.find(".//w:tab", NS) is not None for h in headings)
+    assert not [t.text for t in root.iterfind(".//w:t", NS) if "\t" in (t.text or "")]
