@@ -109,10 +109,14 @@ def check_rows(check, sheet: SheetRows, *, progress: Callable[[int, int], None] 
         if progress and done % 250 == 0:
             progress(done, total)
     stored = check.stored([r.key for r in results if r.status == RowStatus.NEW])
+    labels = {spec.name: str(spec.label) for spec in check.fields}
     for result in results:
         if result.status != RowStatus.NEW or result.key not in stored:
             continue
         result.stored = stored[result.key]
         result.changes = check.changes(result.stored, result.values)
         result.status = RowStatus.CHANGED if result.changes else RowStatus.UNCHANGED
+        if result.changes:  # the preview says what a confirmation would change
+            changed = ", ".join(labels.get(name, name) for name in result.changes)
+            result.summary += " · " + _("changes: %(fields)s") % {"fields": changed}
     return results

@@ -182,6 +182,7 @@ def test_a_row_recorded_already_by_hand_is_found_by_its_natural_key(
 
     noted, url = run_jobs(upload, finance_client, workbook([payment(1, note="Late")]))
     assert (noted.rows_changed, noted.rows_new) == (1, 0)
+    assert noted.report[0]["summary"].endswith(" · changes: Note")
     assert run_jobs(confirm, finance_client, url).status == "saved"
     typed.refresh_from_db()
     assert (typed.note, typed.version, Contribution.objects.count()) == ("Late", 2, 1)
