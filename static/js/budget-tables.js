@@ -356,9 +356,45 @@
     return all || input.selectionStart === input.value.length;
   }
 
+  /* A name box of several lines: Up and Down move the caret between its lines, and leave the
+     box only from its first or last line, or at once with Ctrl or Alt. The lines are counted
+     on a hidden copy of the box holding the text before the caret. */
+  function heightOf(box, text) {
+    var probe = box.cloneNode(false);
+    ["id", "name", "aria-describedby", "aria-label", "data-name"].forEach(function (name) {
+      probe.removeAttribute(name);
+    });
+    probe.setAttribute("aria-hidden", "true");
+    probe.tabIndex = -1;
+    probe.style.position = "absolute";
+    probe.style.visibility = "hidden";
+    probe.style.width = box.offsetWidth + "px";
+    probe.style.height = "0";
+    probe.style.minHeight = "0";
+    probe.value = text;
+    box.parentNode.appendChild(probe);
+    var height = probe.scrollHeight;
+    box.parentNode.removeChild(probe);
+    return height;
+  }
+
+  function onFirstLine(box) {
+    return heightOf(box, box.value.slice(0, box.selectionStart)) <= heightOf(box, "");
+  }
+
+  function onLastLine(box) {
+    return heightOf(box, box.value.slice(0, box.selectionEnd)) >= heightOf(box, box.value);
+  }
+
   function onKeydown(event) {
     var input = event.target;
-    if (!input.matches || !input.matches(CELLS) || event.altKey || event.ctrlKey || event.metaKey) {
+    if (!input.matches || !input.matches(CELLS) || event.metaKey) {
+      return;
+    }
+    var box = input.tagName === "TEXTAREA";
+    var vertical = event.key === "ArrowUp" || event.key === "ArrowDown";
+    var jump = event.altKey || event.ctrlKey;
+    if (jump && !(box && vertical)) {
       return;
     }
     var target = null;
@@ -369,6 +405,9 @@
         break;
       case "ArrowDown":
       case "ArrowUp":
+        if (box && !jump && !(event.key === "ArrowUp" ? onFirstLine(input) : onLastLine(input))) {
+          return; // the caret moves to the box's next line
+        }
         target = neighbour(input, event.key, event.key === "ArrowUp");
         break;
       case "ArrowLeft":

@@ -125,3 +125,42 @@ def test_spanish_figures_read_with_spanish_grouping(grid, live_server):
     assert total.inner_text().replace("\u00a0", " ") == "3 387 896"
     grid.locator('[name="proposed-income_host_country"]').focus()
     assert ilo.input_value() == "2\u00a0462\u00a0895,50"
+
+
+def caret(page) -> int:
+    return page.evaluate("document.activeElement.selectionStart")
+
+
+def test_up_and_down_move_the_caret_inside_a_name_of_several_lines(grid):
+    # A subprogramme's names share a cell, a box a language, one above the other.
+    three = "Spanish name of subprogramme 3"
+    name = grid.get_by_label(three)
+    above, below = name.evaluate(
+        """box => { const boxes = [...document.querySelectorAll("textarea[data-name]")];
+                    const at = boxes.indexOf(box);
+                    return [boxes[at - 1], boxes[at + 1]].map(b => b.getAttribute("aria-label")); }"""
+    )
+    name.fill("Servicios de impresión y otras contribuciones del Centro. " * 4)
+    name.evaluate("box => box.setSelectionRange(0, 0)")
+    grid.keyboard.press("ArrowUp")  # from the first line: up to the box above
+    assert focused_label(grid) == above
+
+    name.focus()
+    name.evaluate("box => box.setSelectionRange(0, 0)")
+    positions = [caret(grid)]
+    for _press in range(10):
+        grid.keyboard.press("ArrowDown")
+        if focused_label(grid) != three:
+            break
+        positions.append(caret(grid))
+    assert focused_label(grid) == below  # down from the last line: to the cell below
+    assert len(positions) >= 3  # before that, each press went down a line inside the box
+    assert positions == sorted(set(positions))
+
+    grid.keyboard.press("Alt+ArrowUp")  # at once, wherever the caret is
+    assert focused_label(grid) == three
+    name.evaluate("box => box.setSelectionRange(box.value.length, box.value.length)")
+    grid.keyboard.press("ArrowUp")  # from the last line, up is a line of the same box
+    assert focused_label(grid) == three and caret(grid) < positions[-1]
+    grid.keyboard.press("Control+ArrowDown")
+    assert focused_label(grid) == below
