@@ -1,7 +1,5 @@
 """The change history of a record, as rows a page can show (django-simple-history)."""
 
-import difflib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -10,40 +8,7 @@ from django.db import models
 from simple_history.utils import get_m2m_reverse_field_name
 
 from .narrative import narrative_text
-
-# A word with the spaces after it, so that shared spaces do not split a changed phrase apart.
-WORDS = re.compile(r"^\s+|\S+\s*")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of words that both texts share ("same"), or that one deleted or inserted."""
-
-    kind: str  # "same", "del", "ins"
-    text: str
-
-
-def word_diff(old: str, new: str) -> list[Segment]:
-    """The whole of both texts as one run of shared, deleted and inserted words, in order."""
-    before, after = WORDS.findall(old), WORDS.findall(new)
-    segments: list[Segment] = []
-
-    def add(kind: str, words: list[str]) -> None:
-        if not words:
-            return
-        if segments and segments[-1].kind == kind:
-            segments[-1] = Segment(kind, segments[-1].text + "".join(words))
-        else:
-            segments.append(Segment(kind, "".join(words)))
-
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            add("same", before[i1:i2])
-        else:
-            add("del", before[i1:i2])
-            add("ins", after[j1:j2])
-    return segments
+from .wording import Piece, word_diff
 
 
 @dataclass(frozen=True)
@@ -53,7 +18,7 @@ class Change:
     new: str
 
     @cached_property
-    def segments(self) -> list[Segment]:
+    def pieces(self) -> list[Piece]:
         return word_diff(self.old, self.new)
 
 

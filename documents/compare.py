@@ -1,11 +1,11 @@
 """Two states of a proposal side by side: texts word by word, figures, activities.
 
 Pure over two `documents.states.ProposalState`s (no database): the compare page shows what
-`compare` returns, and the Word redline aligns blocks and words with the same functions.
+`compare` returns, and the Word redline aligns blocks with the same functions (and words with
+cinterfor.wording, as every page that marks changed words does).
 """
 
 import difflib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -16,65 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.calculations import change
+from cinterfor.wording import DELETE, INSERT, Piece, word_diff
 
 from . import model as m
 from .builder import money, work
 from .states import ActivityEntry, ProposalState
 
 T = TypeVar("T")
-# Words, runs of white space and single marks: a changed comma is one token, not a word.
-TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
-EQUAL, INSERT, DELETE = "equal", "insert", "delete"
-
-
-@dataclass(frozen=True)
-class Piece:
-    op: str  # EQUAL, INSERT or DELETE
-    text: str
-
-
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
-
-
-def change_spans(
-    before: Sequence[str], after: Sequence[str]
-) -> list[tuple[bool, int, int, int, int]]:
-    """Aligned spans of two token lists: (kept, i1, i2, j1, j2), as difflib's opcodes.
-
-    Spaces (or a dash) kept between two changes join the change, so a rewritten sentence, or
-    "2020–21" become "2022–23", reads as one deletion and one insertion, not alternating words.
-    """
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    codes = matcher.get_opcodes()
-    spans: list[tuple[bool, int, int, int, int]] = []
-    for index, (op, i1, i2, j1, j2) in enumerate(codes):
-        kept = op == "equal"
-        between_changes = kept and 0 < index < len(codes) - 1 and _joins("".join(before[i1:i2]))
-        if (not kept or between_changes) and spans and not spans[-1][0]:
-            _kept, start_i, _i2, start_j, _j2 = spans[-1]
-            spans[-1] = (False, start_i, i2, start_j, j2)
-        else:
-            spans.append((kept and not between_changes, i1, i2, j1, j2))
-    return spans
-
-
-def _joins(kept: str) -> bool:
-    """Kept text too slight to stand between two changes: spaces, or one mark such as a dash."""
-    return not kept.strip() or (len(kept) == 1 and not kept.isalnum())
-
-
-def word_diff(old: str, new: str) -> list[Piece]:
-    """The new text as pieces kept, inserted and deleted against the old, word by word."""
-    before, after = tokens(old), tokens(new)
-    pieces: list[Piece] = []
-    for kept, i1, i2, j1, j2 in change_spans(before, after):
-        if kept:
-            pieces.append(Piece(EQUAL, "".join(after[j1:j2])))
-            continue
-        removed, added = "".join(before[i1:i2]), "".join(after[j1:j2])
-        pieces += [Piece(op, text) for op, text in ((DELETE, removed), (INSERT, added)) if text]
-    return pieces
 
 
 def diff_html(pieces: Sequence[Piece]) -> SafeString:

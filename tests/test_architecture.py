@@ -42,6 +42,7 @@ SHARED = {
     "cinterfor.admin_forms",
     "cinterfor.admin_history",
     "cinterfor.links",
+    "cinterfor.wording",
 }
 
 

@@ -1,30 +1,16 @@
-"""History shows whole texts with their word-level changes, never cut short."""
+"""History shows whole texts with their word-level changes, never cut short.
+
+The word diff itself (cinterfor.wording) is tested in tests/test_wording.py.
+"""
 
 import pytest
 from django.urls import reverse
 
-from cinterfor.history import Segment, word_diff
 from programme import services
 from programme.models import Paragraph
 
 YEARS = "2020-21"
 CLOSING = "This closing sentence was added by programme staff after the review."
-
-
-def test_word_diff_marks_only_the_words_that_changed():
-    assert word_diff("the ILO gives 2 million", "the ILO gives 3 million") == [
-        Segment("same", "the ILO gives "),
-        Segment("del", "2 "),
-        Segment("ins", "3 "),
-        Segment("same", "million"),
-    ]
-
-
-def test_word_diff_keeps_both_whole_texts():
-    old, new = "a " * 400 + "end", "a " * 400 + "end. " + CLOSING
-    segments = word_diff(old, new)
-    assert "".join(s.text for s in segments if s.kind != "ins") == old
-    assert "".join(s.text for s in segments if s.kind != "del") == new
 
 
 @pytest.fixture

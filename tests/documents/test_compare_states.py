@@ -8,7 +8,6 @@ from django.urls import reverse
 from budget.models import BudgetPhase, IncomeEstimate, IncomeLine
 from documents import services as exports
 from documents.builder import build_document
-from documents.compare import word_diff
 from documents.models import DocumentSnapshot
 from documents.states import activities_of, state_from_json, state_to_json
 from programme import services
@@ -131,32 +130,3 @@ def test_the_page_reads_a_fixed_number_of_queries(
     url = reverse("documents:compare", kwargs={"years": "2022-23"})
     with django_assert_max_num_queries(30):
         assert client.get(url).status_code == 200
-
-
-def test_a_rewritten_sentence_reads_as_one_deletion_and_one_insertion():
-    pieces = word_diff("The old words here. Kept.", "A new text entirely. Kept.")
-    assert [(p.op, p.text) for p in pieces] == [
-        ("delete", "The old words here"),
-        ("insert", "A new text entirely"),
-        ("equal", ". Kept."),
-    ]
-
-
-def test_one_changed_word_is_one_deletion_and_one_insertion():
-    pieces = word_diff("It rose by 5 per cent.", "It rose by 7 per cent.")
-    assert [(p.op, p.text) for p in pieces] == [
-        ("equal", "It rose by "),
-        ("delete", "5"),
-        ("insert", "7"),
-        ("equal", " per cent."),
-    ]
-
-
-def test_a_biennium_label_changed_reads_as_one_change():
-    pieces = word_diff("for 2020–21 the", "for 2022–23 the")
-    assert [(p.op, p.text) for p in pieces] == [
-        ("equal", "for "),
-        ("delete", "2020–21"),
-        ("insert", "2022–23"),
-        ("equal", " the"),
-    ]

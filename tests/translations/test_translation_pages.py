@@ -118,8 +118,8 @@ def test_an_editor_sees_what_changed_and_saves_the_translation(
     )
     page = client.get(url("edit", language="es", key=key))
     body = page.content.decode()
-    assert "<del>vocational training institutions </del>" in body
-    assert "<ins>VT &lt;b&gt;bodies&lt;/b&gt; </ins>" in body  # escaped, not markup
+    assert "<del>vocational training institutions</del>" in body
+    assert "<ins>VT &lt;b&gt;bodies&lt;/b&gt;</ins>" in body  # escaped, not markup
     response = client.post(
         url("edit", language="es", key=key),
         {
