@@ -191,7 +191,7 @@ def _write_memberships(*, through, snapshot, target, wanted, held, history, line
         rows.setdefault(row.activity_id, []).append(row)
     snapshot.objects.bulk_create(
         snapshot(
-            history=record,
+            history_id=record.pk,  # the id, not the row: no descriptor per snapshot
             id=row.pk,
             activity_id=row.activity_id,
             **{target: getattr(row, target)},
