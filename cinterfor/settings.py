@@ -243,6 +243,8 @@ SITE_URL = env.str("SITE_URL", default="")  # makes the links in export e-mails 
 PROGRAMME_FIGURE_SOURCE = "budget.figures.figures_for"
 # Starting the next biennium carries its budget (Appendix I and II) and its translations.
 PROGRAMME_CARRY = ["budget.cycle", "translations.cycle"]
+# A proposal file's narratives carry their translations, which budget.exchange may not import.
+EXCHANGE_TRANSLATIONS = "translations.proposal_file"
 
 # The proposal loaded on first run (`make run`) and by the tests.
 SEED_PROPOSAL_FILE = BASE_DIR / "data" / "proposal-2020-21.json"
