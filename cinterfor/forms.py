@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from .concurrency import ConcurrentEdit
-from .narrative import NarrativeWidget
+from .narrative import SOURCE_LANGUAGE, NarrativeFormField, NarrativeWidget
 from .submissions import ALREADY_SENT, Once
 
 
@@ -54,7 +54,9 @@ def save_with_form(
 
 
 class NarrativeTabsWidget(NarrativeWidget):
-    """A narrative's languages as Bootstrap tabs, one labelled textarea in each tab's panel.
+    """A narrative's languages as Bootstrap tabs, one labelled textarea in each tab's panel; a
+    narrative in one language (as the forms now write only the source language) is one
+    textarea labelled with its language, without tabs.
 
     The tabs work through Bootstrap's data attributes (no inline script); static/js/forms.js
     opens the tab that holds a field an error summary links to.
@@ -62,8 +64,8 @@ class NarrativeTabsWidget(NarrativeWidget):
 
     template_name = "widgets/narrative_tabs.html"
 
-    def __init__(self, *, label: str = "", rows: int = 4, attrs=None):
-        super().__init__(rows=rows, attrs=attrs)
+    def __init__(self, *, label: str = "", rows: int = 4, attrs=None, languages=None):
+        super().__init__(rows=rows, attrs=attrs, languages=languages)
         self.label = label
 
     def get_context(self, name, value, attrs):
@@ -72,11 +74,18 @@ class NarrativeTabsWidget(NarrativeWidget):
         return context
 
 
-def narrative_tabs(form: forms.BaseForm) -> None:
-    """Show every narrative field of the form with its languages in tabs instead of stacked."""
+def narrative_tabs(form: forms.BaseForm, *, language: str = SOURCE_LANGUAGE) -> None:
+    """Show every narrative field of the form in `language`, the biennium's source language
+    (the only one a form writes), labelled with the language's name."""
     for field in form.fields.values():
+        if isinstance(field, NarrativeFormField):
+            field.use_language(language)
         widget = field.widget
         if isinstance(widget, NarrativeWidget) and not isinstance(widget, NarrativeTabsWidget):
             rows = next(iter(widget.widgets)).attrs.get("rows", 4)
-            field.widget = NarrativeTabsWidget(label=str(field.label or ""), rows=rows)
+            field.widget = NarrativeTabsWidget(
+                label=str(field.label or ""),
+                rows=rows,
+                languages=[code for code, _name in widget.languages],
+            )
             field.widget.is_required = field.required

@@ -1,7 +1,8 @@
 """Text held once per language, as IATI keeps one narrative per language.
 
-A narrative is stored as a JSON object {"en": "...", "es": "..."} keyed by the codes of
-settings.LANGUAGES, so adding a language changes neither the models nor the exchange format.
+A narrative is stored as a JSON object {"en": "..."} keyed by the codes of settings.LANGUAGES.
+The forms write only the language a proposal is drafted in (its biennium's source language);
+the other languages are translations, kept with their status in the translations app.
 """
 
 from django import forms
@@ -26,7 +27,40 @@ def narrative_text(narrative: dict | None, language: str | None = None) -> str:
     return narrative.get(language) or narrative.get(SOURCE_LANGUAGE, "")
 
 
-def validate_narrative(value: object, *, required: bool = True) -> None:
+def language_name(code: str) -> str:
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+# The attributes that lead from a row holding a narrative up to the biennium that holds it.
+_TOWARDS_BIENNIUM = ("biennium", "section", "line_of_action", "paragraph", "budget")
+
+
+def source_language_of(instance: object) -> str:
+    """The language `instance`'s narrative is drafted in: that of the biennium above it.
+
+    Found by walking up its parents (a footnote's paragraph's line's biennium), so this module
+    imports no app; English where no biennium is known.
+    """
+    for _step in range(4):
+        if instance is None:
+            break
+        language = getattr(instance, "source_language", None)
+        if isinstance(language, str) and language:
+            return language
+        instance = next(
+            (
+                getattr(instance, name)
+                for name in _TOWARDS_BIENNIUM
+                if getattr(instance, f"{name}_id", None) is not None
+            ),
+            None,
+        )
+    return SOURCE_LANGUAGE
+
+
+def validate_narrative(
+    value: object, *, required: bool = True, language: str = SOURCE_LANGUAGE
+) -> None:
     if not isinstance(value, dict):
         raise ValidationError(_("A narrative must map language codes to text."))
     unknown = sorted(set(value) - set(language_codes()))
@@ -37,17 +71,21 @@ def validate_narrative(value: object, *, required: bool = True) -> None:
     for code, text in value.items():
         if not isinstance(text, str):
             raise ValidationError(_("The %(code)s text must be a string."), params={"code": code})
-    if required and not str(value.get(SOURCE_LANGUAGE, "")).strip():
-        raise ValidationError(_("The English text is required."))
+    if required and not str(value.get(language, "")).strip():
+        raise ValidationError(
+            _("The %(language)s text is required."), params={"language": language_name(language)}
+        )
 
 
 class NarrativeWidget(forms.MultiWidget):
-    """One textarea per language, labelled with the language's name."""
+    """One textarea per language given (the source language only, as the forms use it),
+    labelled with the language's name; posted as `<name>_<code>`."""
 
     template_name = "widgets/narrative.html"
 
-    def __init__(self, rows: int = 4, attrs=None):
-        self.languages = list(settings.LANGUAGES)
+    def __init__(self, rows: int = 4, attrs=None, *, languages: list[str] | None = None):
+        codes = languages or [SOURCE_LANGUAGE]
+        self.languages = [(code, language_name(code)) for code in codes]
         widgets = {
             code: forms.Textarea(attrs={"rows": rows, "lang": code}) for code, _n in self.languages
         }
@@ -67,32 +105,50 @@ class NarrativeWidget(forms.MultiWidget):
 
 
 class NarrativeFormField(forms.MultiValueField):
-    def __init__(self, *, required: bool = True, rows: int = 4, **kwargs):
+    """The text of a narrative in its source language only: it cleans to {language: text}, so a
+    save keeps no other language (translations live in the translations app)."""
+
+    def __init__(
+        self, *, required: bool = True, rows: int = 4, language: str = SOURCE_LANGUAGE, **kwargs
+    ):
         kwargs.pop("encoder", None)
         kwargs.pop("decoder", None)
         kwargs.pop("max_length", None)
-        codes = language_codes()
-        fields = [forms.CharField(required=False, strip=True) for _code in codes]
+        self.rows = rows
         super().__init__(
-            fields=fields,
-            widget=NarrativeWidget(rows=rows),
+            fields=[forms.CharField(required=False, strip=True)],
+            widget=NarrativeWidget(rows=rows, languages=[language]),
             require_all_fields=False,
             required=required,
             **kwargs,
         )
-        self.codes = codes
+        self.codes = [language]
+
+    @property
+    def language(self) -> str:
+        return self.codes[0]
+
+    def use_language(self, language: str) -> None:
+        """Write `language` (the biennium's source language) instead of the default one."""
+        if language == self.language:
+            return
+        self.codes = [language]
+        attrs = self.widget.attrs
+        self.widget = NarrativeWidget(rows=self.rows, attrs=attrs, languages=[language])
+        self.widget.is_required = self.required
 
     def compress(self, data_list):
-        data_list = data_list or [""] * len(self.codes)
-        return {code: text for code, text in zip(self.codes, data_list, strict=True) if text}
+        text = (data_list or [""])[0]
+        return {self.language: text} if text else {}
 
     def validate(self, value):
         if self.required:
-            validate_narrative(value, required=True)
+            validate_narrative(value, required=True, language=self.language)
 
 
 class NarrativeField(models.JSONField):
-    """A model field holding one text per language; English is the source and is required."""
+    """A model field holding a text keyed by language; the biennium's source language is
+    required (English where no biennium is known)."""
 
     description = _("Text in each of the site's languages")
 
@@ -114,7 +170,9 @@ class NarrativeField(models.JSONField):
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
-        validate_narrative(value, required=self.text_required)
+        validate_narrative(
+            value, required=self.text_required, language=source_language_of(model_instance)
+        )
 
     def formfield(self, **kwargs):
         kwargs.pop("form_class", None)

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cinterfor.forms import narrative_tabs
-from cinterfor.narrative import SOURCE_LANGUAGE, NarrativeFormField, narrative_text
+from cinterfor.narrative import NarrativeFormField, narrative_text, source_language_of
 from members.models import Country, MemberInstitution
 from members.pickers import country_picker, institution_picker
 
@@ -102,7 +102,7 @@ class ActivityForm(forms.ModelForm):
             }
         )
         self.helper = _helper()
-        narrative_tabs(self)  # English and Spanish in tabs, not stacked
+        narrative_tabs(self, language=source_language_of(line))
         # Short fields side by side (one column on a phone), so the form fits a laptop screen.
         self.helper.layout = Layout(
             *(["version"] if "version" in self.fields else []),
@@ -153,7 +153,8 @@ class ParagraphForm(VersionedForm):
     def __init__(self, data=None, *args, paragraph: Paragraph, figures=None, **kwargs):
         self.paragraph = paragraph
         self.figures = figures or {}
-        self.stored = placeholders_in(paragraph.text, SOURCE_LANGUAGE)
+        self.language = source_language_of(paragraph)
+        self.stored = placeholders_in(paragraph.text, self.language)
         self.inserted_at: tuple[str, int] | None = None
         if data is not None and self.INSERT in data:
             # The picker's button: the same form again, one chip more, nothing saved yet.
@@ -172,7 +173,7 @@ class ParagraphForm(VersionedForm):
                 },
             )
         super().__init__(data, *args, **kwargs)
-        language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
+        language = (get_language() or self.language).split("-")[0]
         self.chips = figure_chips(self.tokens, self.figures, language)
         for chip in self.chips:
             self.fields[f"figure_{chip.number}"] = forms.ChoiceField(
@@ -200,7 +201,7 @@ class ParagraphForm(VersionedForm):
         )
         self.helper = _helper()
         self.helper.layout = Layout("text", "version", "placeholders")
-        narrative_tabs(self)  # English and Spanish in tabs, not stacked
+        narrative_tabs(self, language=self.language)
 
     @property
     def chip_rows(self) -> list[tuple]:
@@ -211,20 +212,14 @@ class ParagraphForm(VersionedForm):
         ]
 
     def _after_insert(self, data) -> dict:
-        posted = self.base_fields["text"].widget.value_from_datadict(data, None, "text")
+        language = self.language
         # Line ends as a browser counts them (one character), so the cursor's offset fits.
-        codes = self.base_fields["text"].codes
-        texts = {
-            code: (text or "").replace("\r\n", "\n")
-            for code, text in zip(codes, posted, strict=True)
-        }
+        texts = {language: (data.get(f"text_{language}") or "").replace("\r\n", "\n")}
         self.tokens = _posted_placeholders(data)
         self.insert_problem = ""
         key = data.get("insert_key", "")
         if key in self.figures:
             self.tokens.append(bound_token(key))
-            language = data.get("insert_language", SOURCE_LANGUAGE)
-            language = language if language in texts else SOURCE_LANGUAGE
             text = texts[language]
             at = data.get("insert_at", "")
             at = int(at) if at.isdigit() and int(at) <= len(text) else len(text)
@@ -356,7 +351,7 @@ class FootnoteForm(VersionedForm):
         kwargs.setdefault("initial", {"text": footnote.text, "version": footnote.version})
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        narrative_tabs(self)  # English and Spanish in tabs, not stacked
+        narrative_tabs(self, language=source_language_of(footnote))
 
 
 class LineChoiceField(forms.ModelChoiceField):
@@ -434,7 +429,7 @@ class HeadingForm(VersionedForm):
         kwargs.setdefault("initial", {"text": line.heading, "version": line.version})
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        narrative_tabs(self)  # English and Spanish in tabs, not stacked
+        narrative_tabs(self, language=source_language_of(line))
 
 
 class SectionTitleForm(VersionedForm):
@@ -450,7 +445,7 @@ class SectionTitleForm(VersionedForm):
         )
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        narrative_tabs(self)  # English and Spanish in tabs, not stacked
+        narrative_tabs(self, language=source_language_of(section))
 
 
 class FootnoteCreateForm(forms.Form):
@@ -466,7 +461,7 @@ class FootnoteCreateForm(forms.Form):
     )
     text = NarrativeFormField(label=_("Text"), rows=3)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, paragraph: Paragraph | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper()
-        narrative_tabs(self)  # English and Spanish in tabs, not stacked
+        narrative_tabs(self, language=source_language_of(paragraph))

@@ -75,7 +75,7 @@ class TitleBlockForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        narrative_tabs(self)
+        narrative_tabs(self, language=biennium.source_language)
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in FIELDS}

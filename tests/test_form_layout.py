@@ -1,4 +1,4 @@
-"""Forms that fit: languages in tabs, the server's errors summarised at the top and by each field."""
+"""Forms that fit: one box in the source language, the server's errors summarised at the top and by each field."""
 
 import re
 
@@ -35,23 +35,35 @@ def _form_pages(biennium) -> dict[str, str]:
     }
 
 
-def test_narratives_show_their_languages_as_tabs(staff_client, proposal_2020_21):
+def test_narratives_show_one_box_in_the_source_language(staff_client, proposal_2020_21):
+    # The other languages are translations, edited on the translations pages, linked from here.
     for name, url in _form_pages(proposal_2020_21).items():
         html = staff_client.get(url).content.decode()
-        assert 'role="tablist"' in html, name
-        tabs = re.findall(r'<button type="button" class="nav-link[^"]*"[^>]*role="tab"', html)
-        assert len(tabs) >= 2, name
-        assert 'role="tabpanel"' in html, name
-        assert 'data-bs-toggle="tab"' in html, name  # Bootstrap's own tabs, no script of ours
-        assert ">English</button>" in html and ">Spanish</button>" in html, name
+        assert 'role="tablist"' not in html, name
+        assert re.search(r'<textarea name="\w+_en"', html), name
+        assert not re.search(r'<textarea name="\w+_(es|fr)"', html), name
+        assert "In English</label>" in html, name
         assert "css/forms.css" in html and "js/forms.js" in html, name
 
 
-def test_each_language_box_has_its_own_label(staff_client, proposal_2020_21):
+def test_each_edit_page_links_to_the_translations_of_its_text(staff_client, proposal_2020_21):
+    pages = _form_pages(proposal_2020_21)
+    html = staff_client.get(pages["line"]).content.decode()
+    assert 'href="/bienniums/2020-21/translations/es/line:a.heading/"' in html
+    assert 'href="/bienniums/2020-21/translations/fr/line:a.heading/"' in html
+    html = staff_client.get(pages["paragraph"]).content.decode()
+    assert 'href="/bienniums/2020-21/translations/es/paragraph:introduction.1/"' in html
+    html = staff_client.get(pages["activity"]).content.decode()
+    assert "data-translation-links" not in html  # a new activity has no text to translate yet
+
+
+def test_each_narrative_box_is_labelled_with_its_language(staff_client, proposal_2020_21):
     html = staff_client.get(_form_pages(proposal_2020_21)["activity"]).content.decode()
-    assert re.search(r'<label class="visually-hidden" for="id_title_0">Title \(English\)', html)
-    assert re.search(r'<label class="visually-hidden" for="id_title_1">Title \(Spanish\)', html)
-    assert re.search(r'for="id_description_1">Description \(Spanish\)', html)
+    assert re.search(
+        r'<label class="form-text d-block mt-0 mb-1" for="id_title_0">In English', html
+    )
+    assert re.search(r'for="id_description_0">In English', html)
+    assert 'name="title_es"' not in html
 
 
 def test_the_form_pages_leave_validation_to_the_server(client, staff, finance, proposal_2020_21):

@@ -303,7 +303,7 @@ def footnote_create(request: HttpRequest, years: str, pk: int) -> HttpResponse:
         request,
         biennium=biennium,
         back={"to": "programme:paragraph", "years": years, "pk": pk},
-        make_form=FootnoteCreateForm,
+        make_form=lambda data: FootnoteCreateForm(data, paragraph=paragraph),
         save=lambda form: create_once(
             request,
             create=lambda: services.footnote_create(

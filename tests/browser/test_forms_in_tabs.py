@@ -1,4 +1,4 @@
-"""In a real browser: narratives in language tabs, the error summary, a form that fits a laptop."""
+"""In a real browser: narratives in one box in the source language, the error summary, a form that fits a laptop."""
 
 import pytest
 
@@ -23,26 +23,22 @@ def test_the_activity_form_is_much_shorter_than_before(activity_form):
     assert height < 1300  # it was 2,111 px with stacked languages and walls of checkboxes
 
 
-def test_the_spanish_text_is_one_tab_away_by_keyboard(activity_form):
+def test_each_text_is_one_box_in_the_source_language(activity_form):
+    # The other languages are translations, kept on the translations pages: no language tabs.
     page = activity_form
-    spanish_title = page.get_by_label("Title (Spanish)")
-    assert spanish_title.is_hidden()
-    page.get_by_role("tab", name="English").first.focus()
-    page.keyboard.press("ArrowRight")  # Bootstrap's tablist moves and opens by arrow
-    assert page.get_by_role("tab", name="Spanish").first.get_attribute("aria-selected") == "true"
-    assert spanish_title.is_visible()
-    spanish_title.fill("Título")
-    assert page.get_by_label("Title (English)").is_hidden()
+    assert page.locator("[data-narrative-tabs]").count() == 0
+    title = page.get_by_label("In English").first
+    assert title.get_attribute("id") == "id_title_0" and title.is_visible()
+    assert page.locator('textarea[name="title_es"]').count() == 0
 
 
 def test_an_empty_form_is_answered_by_the_server_with_a_summary(activity_form):
     page = activity_form
-    page.get_by_role("tab", name="Spanish").first.click()
     page.get_by_role("button", name="Save").click()  # novalidate: no browser tooltip stops it
     summary = page.get_by_role("alert").filter(has_text="Nothing was saved")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.hasAttribute('data-form-errors')")
     summary.get_by_role("link", name="Title").click()
     focused = page.evaluate("document.activeElement.id")
-    assert focused == "id_title_0"  # the English title, its tab opened
-    assert page.get_by_label("Title (English)").is_visible()
+    assert focused == "id_title_0"  # the title's box
+    assert page.locator("#id_title_0").is_visible()
