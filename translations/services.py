@@ -316,3 +316,74 @@ def _check_unit(
             ),
         )
     return UnitOutcome(unit.key, APPLIED)
+
+
+def translations_from_proposal_file(
+    *,
+    biennium: Biennium,
+    texts: dict[tuple[str, str], str],
+    by: AbstractBaseUser,
+    file_name: str,
+) -> dict[str, int]:
+    """Save the translations a proposal file carries beside its narrative, `texts` by (key,
+    language), in bulk with their history ("Imported from <file>"), each up to date against the
+    source text the same import has just written.
+
+    The proposal importer calls it in its transaction, the biennium's row locked (it imports
+    drafts only, as whoever runs it). Nothing is saved when a translation does not keep its
+    source's placeholders and footnote markers, or translates no text of the proposal.
+    Returns how many translations were created, updated and left unchanged.
+    """
+    sources = source_texts(biennium=biennium)
+    languages = dict(translation_languages(biennium))
+    problems = []
+    for (key, language), text in texts.items():
+        source = sources.get(key)
+        if source is None or language not in languages:
+            problems.append(
+                _("%(key)s (%(language)s): the proposal has no such text to translate.")
+                % {"key": key, "language": language}
+            )
+            continue
+        for problem in code_problems(source=source.text, translation=text.strip()):
+            problems.append(f"{key} ({language}): {problem}")
+    if problems:
+        raise ValidationError(problems)
+    current = {
+        (t.key, t.language): t
+        for t in TextTranslation.objects.select_for_update().filter(
+            biennium=biennium, language__in=list(languages)
+        )
+    }
+    now = timezone.now()
+    created, changed = [], []
+    for (key, language), text in texts.items():
+        text, source = text.strip(), sources[key]
+        translation = current.get((key, language))
+        if translation is None:
+            translation = TextTranslation(biennium=biennium, key=key, language=language)
+            created.append(translation)
+        elif translation.text == text and translation.source_digest == digest(source.text):
+            continue  # as the file has it, against the same source: unchanged
+        else:
+            translation.version += 1
+            changed.append(translation)
+        translation.text = text
+        translation.source_digest = digest(source.text)
+        translation.source_text_at_save = source.text
+        translation.working = False
+        translation.by, translation.at = by, now
+    reason = (str(_("Imported from %(file)s")) % {"file": file_name})[:100]
+    history = {"default_user": by, "default_change_reason": reason}
+    bulk_create_with_history(created, TextTranslation, **history)
+    bulk_update_with_history(
+        changed,
+        TextTranslation,
+        ["text", "source_digest", "source_text_at_save", "working", "by", "at", "version"],
+        **history,
+    )
+    return {
+        "created": len(created),
+        "updated": len(changed),
+        "unchanged": len(texts) - len(created) - len(changed),
+    }

@@ -1,4 +1,8 @@
-"""Export one biennium's proposal in the exchange format, in a canonical order."""
+"""Export one biennium's proposal in the exchange format, in a canonical order.
+
+Each narrative is written in the proposal's source language with its up-to-date translations
+(settings.EXCHANGE_TRANSLATIONS), so importing the file brings them back.
+"""
 
 import json
 from decimal import Decimal
@@ -11,14 +15,29 @@ from programme.selectors import lines_with_paragraphs, sections_with_paragraphs
 
 from ..models import Budget, Contribution, IncomeLine
 from . import FORMAT_NAME, FORMAT_VERSION
+from .languages import translations_module
 
 
 def _money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-def _narrative(value: dict) -> dict:
-    return {code: value[code] for code in sorted(value)}
+class _Narratives:
+    """A row's narrative as the file writes it: the source language from the row (a language
+    still stored beside it is not the truth), the other languages from the translations."""
+
+    def __init__(self, biennium: Biennium):
+        self.language = biennium.source_language
+        module = translations_module()
+        self.translations = module.translations_by_row(biennium=biennium) if module else {}
+
+    def __call__(self, row, field: str) -> dict:
+        value = getattr(row, field) or {}
+        if not value.get(self.language):
+            return {}
+        ref = (row._meta.model_name, row.pk, field)
+        texts = {self.language: value[self.language], **self.translations.get(ref, {})}
+        return {code: texts[code] for code in sorted(texts)}
 
 
 def _date(value) -> str | None:
@@ -29,11 +48,11 @@ def _ref(institution: MemberInstitution) -> str:
     return f"{institution.country_id}/{institution.acronym}"
 
 
-def _paragraph(paragraph: Paragraph) -> dict:
+def _paragraph(paragraph: Paragraph, narrative: _Narratives) -> dict:
     return {
-        "text": _narrative(paragraph.text),
+        "text": narrative(paragraph, "text"),
         "footnotes": [
-            {"key": f.key, "text": _narrative(f.text)} for f in paragraph.footnotes.all()
+            {"key": f.key, "text": narrative(f, "text")} for f in paragraph.footnotes.all()
         ],
     }
 
@@ -88,7 +107,7 @@ def _members(biennium: Biennium) -> dict:
     }
 
 
-def _lines(biennium: Biennium) -> list[dict]:
+def _lines(biennium: Biennium, narrative: _Narratives) -> list[dict]:
     activities = Activity.objects.order_by("position").prefetch_related(
         "countries", "partner_institutions", "source_paragraph"
     )
@@ -101,12 +120,12 @@ def _lines(biennium: Biennium) -> list[dict]:
         result.append(
             {
                 "letter": line.letter,
-                "heading": _narrative(line.heading),
-                "paragraphs": [_paragraph(p) for p in paragraphs],
+                "heading": narrative(line, "heading"),
+                "paragraphs": [_paragraph(p, narrative) for p in paragraphs],
                 "activities": [
                     {
-                        "title": _narrative(a.title),
-                        "description": _narrative(a.description),
+                        "title": narrative(a, "title"),
+                        "description": narrative(a, "description"),
                         "kind": a.kind,
                         "status": a.status,
                         "starts_on": _date(a.starts_on),
@@ -127,7 +146,7 @@ def _lines(biennium: Biennium) -> list[dict]:
     return result
 
 
-def _budgets(biennium: Biennium) -> list[dict]:
+def _budgets(biennium: Biennium, narrative: _Narratives) -> list[dict]:
     budgets = (
         Budget.objects.filter(
             biennium__start_year__in=[biennium.start_year - 2, biennium.start_year]
@@ -151,7 +170,7 @@ def _budgets(biennium: Biennium) -> list[dict]:
                 "total_expenditure": _money(budget.total_expenditure),
                 "subprogrammes": [
                     {
-                        "name": _narrative(s.name),
+                        "name": narrative(s, "name"),
                         "professional_months": s.professional_months,
                         "general_service_months": s.general_service_months,
                         "staff_cost": _money(s.staff_cost),
@@ -187,16 +206,22 @@ def _contributions(biennium: Biennium) -> list[dict]:
 
 def export_proposal(biennium: Biennium) -> dict:
     """The whole proposal of a biennium as exchange-format data."""
+    narrative = _Narratives(biennium)
+    # English, the format's default source language, is left out, as the shipped file has it.
+    language = (
+        {} if biennium.source_language == "en" else {"source_language": biennium.source_language}
+    )
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "biennium": {
             "years": _years(biennium),
+            **language,
             "status": biennium.status,
-            "governing_body_session": _narrative(biennium.governing_body_session),
+            "governing_body_session": narrative(biennium, "governing_body_session"),
             "document_symbol": biennium.document_symbol,
-            "segment": _narrative(biennium.segment),
-            "title": _narrative(biennium.title),
+            "segment": narrative(biennium, "segment"),
+            "title": narrative(biennium, "title"),
             "network": {
                 "member_institutions": biennium.reported_member_institutions,
                 "countries": biennium.reported_member_countries,
@@ -207,14 +232,14 @@ def export_proposal(biennium: Biennium) -> dict:
         "sections": [
             {
                 "kind": s.kind,
-                "title": _narrative(s.title),
-                "subtitle": _narrative(s.subtitle),
-                "paragraphs": [_paragraph(p) for p in s.paragraphs.all()],
+                "title": narrative(s, "title"),
+                "subtitle": narrative(s, "subtitle"),
+                "paragraphs": [_paragraph(p, narrative) for p in s.paragraphs.all()],
             }
             for s in sections_with_paragraphs(biennium=biennium)
         ],
-        "lines_of_action": _lines(biennium),
-        "budgets": _budgets(biennium),
+        "lines_of_action": _lines(biennium, narrative),
+        "budgets": _budgets(biennium, narrative),
         "contributions": _contributions(biennium),
     }
 

@@ -6,6 +6,7 @@ so ids, addresses and history carry on; each kind of row is written in bulk.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 
 from programme.models import Biennium
@@ -13,6 +14,7 @@ from programme.numbering import keep_paragraph_numbers
 
 from . import schema
 from .errors import Problem, ProposalFileError
+from .languages import carries_translations, in_source_language, translations_module
 from .reading import parse_proposal, read_proposal
 from .references import years_of
 from .rows import Tally, delete_rows
@@ -49,15 +51,28 @@ def import_proposal(
     replace: bool = False,
     if_absent: bool = False,
     discard: bool = False,
+    file_name: str = "",
 ) -> ImportResult:
-    """Write a validated proposal as `by`; a stored biennium is kept unless `replace` is given."""
+    """Write a validated proposal as `by`; a stored biennium is kept unless `replace` is given.
+
+    The rows keep each narrative in the proposal's source language; the file's other languages
+    are saved as translations (settings.EXCHANGE_TRANSLATIONS), up to date against it.
+    """
     start, _end = years_of(proposal.biennium.years)
+    translated = carries_translations(proposal)
+    translations = translations_module() if translated else None
+    if translated and translations is None:
+        raise ProposalFileError(
+            [Problem("", "the file carries translations, and no module is set to keep them.")]
+        )
+    written = in_source_language(proposal)
     try:
         with transaction.atomic():
             existing = Biennium.objects.select_for_update().filter(start_year=start).first()
             if existing and if_absent:
                 return ImportResult(existing, created=False, skipped=True)
             _check_replace(existing, replace=replace)
+            _check_source_language(existing, proposal.biennium.source_language)
             stored = load_stored(existing)
             lost = lost_rows(stored, wanted_keys(proposal, start_year=start))
             if lost and not discard:
@@ -77,20 +92,30 @@ def import_proposal(
             for item in lost:
                 getattr(stored, item.attribute).pop(item.key)
                 delete_rows(rows=[item.row], kind=item.kind, by=by, tally=tally)
-            biennium = _write_biennium(proposal, existing, by=by, tally=tally)
-            institutions = write_members(proposal, by=by, tally=tally)
+            biennium = _write_biennium(written, existing, by=by, tally=tally)
+            institutions = write_members(written, by=by, tally=tally)
             write_narrative(
-                proposal,
+                written,
                 biennium=biennium,
                 stored=stored,
                 institutions=institutions,
                 by=by,
                 tally=tally,
             )
-            write_budgets(proposal, biennium=biennium, stored=stored, by=by, tally=tally)
+            write_budgets(written, biennium=biennium, stored=stored, by=by, tally=tally)
             write_contributions(
-                proposal, biennium=biennium, institutions=institutions, by=by, tally=tally
+                written, biennium=biennium, institutions=institutions, by=by, tally=tally
             )
+            if translations is not None:
+                counts = translations.import_translations(
+                    biennium=biennium,
+                    proposal=proposal,
+                    by=by,
+                    file_name=file_name or "a proposal file",
+                )
+                tally.add("translations", **counts)
+    except ValidationError as error:  # a translation the translations app refuses
+        raise ProposalFileError([Problem("", message) for message in error.messages]) from error
     except IntegrityError as error:
         raise ProposalFileError([Problem("", f"the database refused the file: {error}")]) from error
     except DatabaseError as error:
@@ -109,6 +134,19 @@ def _check_replace(existing: Biennium | None, *, replace: bool) -> None:
         )
 
 
+def _check_source_language(existing: Biennium | None, language: str) -> None:
+    if existing and existing.source_language != language:
+        raise ProposalFileError(
+            [
+                Problem(
+                    "biennium.source_language",
+                    f"{existing.label} is drafted in {existing.source_language!r}, the file in"
+                    f" {language!r}; its translations would no longer match their source.",
+                )
+            ]
+        )
+
+
 def _write_biennium(proposal, existing: Biennium | None, *, by, tally: Tally) -> Biennium:
     header = proposal.biennium
     start, end = years_of(header.years)
@@ -122,7 +160,9 @@ def _write_biennium(proposal, existing: Biennium | None, *, by, tally: Tally) ->
         "reported_agreements_signed": header.network.agreements_signed,
     }
     if existing is None:
-        biennium = Biennium(start_year=start, end_year=end, **values)
+        biennium = Biennium(
+            start_year=start, end_year=end, source_language=header.source_language, **values
+        )
         biennium._history_user = by
         biennium.save()
         tally.add("bienniums", created=1)

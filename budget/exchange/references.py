@@ -2,9 +2,10 @@
 
 from collections import Counter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from cinterfor.narrative import validate_narrative
+from cinterfor.narrative import language_name, validate_narrative
 from programme.markup import figure_refs, footnote_keys
 
 from ..figures import figure_keys
@@ -18,19 +19,24 @@ def years_of(text: str) -> tuple[int, int]:
     return int(start), int(start[:2] + end)
 
 
-def _narrative(path: str, value: dict, *, required: bool) -> list[Problem]:
+def _narrative(path: str, value: dict, *, required: bool, language: str) -> list[Problem]:
+    """A narrative with its text in the source `language`; its other languages translate it."""
     try:
-        validate_narrative(value, required=required)
+        validate_narrative(value, required=required, language=language)
     except ValidationError as error:
         return [Problem(path, " ".join(error.messages))]
+    if not (value.get(language) or "").strip() and any(t.strip() for t in value.values()):
+        return [
+            Problem(path, f"has translations but no {language_name(language)} text to translate.")
+        ]
     return []
 
 
 def _title(
-    path: str, value: dict, known_figures: frozenset[str], *, required: bool
+    path: str, value: dict, known_figures: frozenset[str], *, required: bool, language: str
 ) -> list[Problem]:
     """A title or heading: a narrative whose placeholders, like a paragraph's, name known figures."""
-    problems = _narrative(path, value, required=required)
+    problems = _narrative(path, value, required=required, language=language)
     for language, text in value.items():
         for ref in figure_refs(text):
             if ref.key not in known_figures:
@@ -40,11 +46,15 @@ def _title(
     return problems
 
 
-def _paragraph(path: str, paragraph: Paragraph, known_figures: frozenset[str]) -> list[Problem]:
-    problems = _narrative(f"{path}.text", paragraph.text, required=True)
+def _paragraph(
+    path: str, paragraph: Paragraph, known_figures: frozenset[str], *, language: str
+) -> list[Problem]:
+    problems = _narrative(f"{path}.text", paragraph.text, required=True, language=language)
     keys = Counter(f.key for f in paragraph.footnotes)
     for i, footnote in enumerate(paragraph.footnotes):
-        problems += _narrative(f"{path}.footnotes[{i}].text", footnote.text, required=True)
+        problems += _narrative(
+            f"{path}.footnotes[{i}].text", footnote.text, required=True, language=language
+        )
         if keys[footnote.key] > 1:
             problems.append(Problem(f"{path}.footnotes[{i}].key", f"{footnote.key!r} is repeated."))
     for language, text in paragraph.text.items():
@@ -71,6 +81,11 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
     """Every problem the structure alone cannot see, each with the path of its field."""
     problems: list[Problem] = []
     known_figures = figure_keys()
+    language = proposal.biennium.source_language
+    if language not in dict(settings.LANGUAGES):
+        problems.append(
+            Problem("biennium.source_language", f"{language!r} is not a language of the site.")
+        )
     start, end = years_of(proposal.biennium.years)
     if end != start + 1:
         problems.append(Problem("biennium.years", f"{proposal.biennium.years!r} is not two years."))
@@ -87,7 +102,11 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
         )
     for name in ("governing_body_session", "segment", "title"):
         problems += _title(
-            f"biennium.{name}", getattr(proposal.biennium, name), known_figures, required=False
+            f"biennium.{name}",
+            getattr(proposal.biennium, name),
+            known_figures,
+            required=False,
+            language=language,
         )
     network = proposal.biennium.network
     if (
@@ -130,23 +149,37 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
         path = f"sections[{i}]"
         if kinds[section.kind] > 1:
             problems.append(Problem(f"{path}.kind", f"{section.kind.value!r} is repeated."))
-        problems += _title(f"{path}.title", section.title, known_figures, required=True)
-        problems += _title(f"{path}.subtitle", section.subtitle, known_figures, required=False)
+        problems += _title(
+            f"{path}.title", section.title, known_figures, required=True, language=language
+        )
+        problems += _title(
+            f"{path}.subtitle", section.subtitle, known_figures, required=False, language=language
+        )
         for j, paragraph in enumerate(section.paragraphs):
-            problems += _paragraph(f"{path}.paragraphs[{j}]", paragraph, known_figures)
+            problems += _paragraph(
+                f"{path}.paragraphs[{j}]", paragraph, known_figures, language=language
+            )
 
     letters = Counter(line.letter for line in proposal.lines_of_action)
     for i, line in enumerate(proposal.lines_of_action):
         path = f"lines_of_action[{i}]"
         if letters[line.letter] > 1:
             problems.append(Problem(f"{path}.letter", f"({line.letter}) is repeated."))
-        problems += _title(f"{path}.heading", line.heading, known_figures, required=True)
+        problems += _title(
+            f"{path}.heading", line.heading, known_figures, required=True, language=language
+        )
         for j, paragraph in enumerate(line.paragraphs):
-            problems += _paragraph(f"{path}.paragraphs[{j}]", paragraph, known_figures)
+            problems += _paragraph(
+                f"{path}.paragraphs[{j}]", paragraph, known_figures, language=language
+            )
         for j, activity in enumerate(line.activities):
             apath = f"{path}.activities[{j}]"
-            problems += _narrative(f"{apath}.title", activity.title, required=True)
-            problems += _narrative(f"{apath}.description", activity.description, required=False)
+            problems += _narrative(
+                f"{apath}.title", activity.title, required=True, language=language
+            )
+            problems += _narrative(
+                f"{apath}.description", activity.description, required=False, language=language
+            )
             for k, code in enumerate(activity.countries):
                 if code not in codes:
                     problems.append(
@@ -191,7 +224,9 @@ def check_references(proposal: Proposal) -> list[Problem]:  # noqa: C901 - one p
                 Problem(f"{path}.subprogrammes", "belong to this biennium's budgets only.")
             )
         for j, row in enumerate(budget.subprogrammes):
-            problems += _narrative(f"{path}.subprogrammes[{j}].name", row.name, required=True)
+            problems += _narrative(
+                f"{path}.subprogrammes[{j}].name", row.name, required=True, language=language
+            )
             for name in ("staff_cost", "non_staff_cost"):
                 if getattr(row, name) < 0:
                     problems.append(

@@ -218,6 +218,9 @@ class Network(Strict):
 
 class BienniumHeader(Strict):
     years: Years
+    # The language the proposal is drafted in; a narrative's other languages are its
+    # translations. Left out of a file when English.
+    source_language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = "en"
     status: programme_models.Biennium.Status = programme_models.Biennium.Status.DRAFT  # type: ignore[valid-type]
     governing_body_session: Narrative = {}
     document_symbol: Annotated[str, StringConstraints(max_length=40)] = ""

@@ -38,7 +38,12 @@ class Command(BaseCommand):
         user = self._user(by)
         try:
             result = import_proposal(
-                read_proposal(file), by=user, replace=replace, if_absent=if_absent, discard=discard
+                read_proposal(file),
+                by=user,
+                replace=replace,
+                if_absent=if_absent,
+                discard=discard,
+                file_name=file.name,
             )
         except ProposalFileError as error:
             lines = "\n".join(f"  {problem}" for problem in error.problems)
