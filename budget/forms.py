@@ -13,11 +13,11 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cinterfor.narrative import SOURCE_LANGUAGE
+from cinterfor.narrative import language_name as language_name_of
 from members.forms import CurrencyField, DateInput, MoneyField, VersionedModelForm
 from members.models import Country, MemberInstitution
 from members.pickers import institution_picker
@@ -307,10 +307,12 @@ class AppendixOneForm(forms.Form):
 
 
 class SubprogrammeForm(forms.Form):
-    """One row of Appendix II: its name in each language, work in months, staff and non-staff.
+    """One row of Appendix II: its name, work in months, staff and non-staff.
 
-    Each input is labelled with its row's number ("Spanish name of subprogramme 3"), so a screen
-    reader tells the rows apart; the row template of new rows carries __number__ instead.
+    The name is written in the proposal's source language only; its translations are kept on
+    the translations pages. Each input is labelled with its row's number ("English name of
+    subprogramme 3"), so a screen reader tells the rows apart; the row template of new rows
+    carries __number__ instead.
     """
 
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -325,7 +327,9 @@ class SubprogrammeForm(forms.Form):
         widget=forms.TextInput(attrs={**MONEY_INPUT, "data-field": "non_staff"}),
     )
 
-    def __init__(self, *args, number: int | str = "__number__", **kwargs):
+    def __init__(
+        self, *args, number: int | str = "__number__", language: str = SOURCE_LANGUAGE, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["professional_months"].widget.attrs["data-field"] = "professional"
         self.fields["general_service_months"].widget.attrs["data-field"] = "general_service"
@@ -344,40 +348,35 @@ class SubprogrammeForm(forms.Form):
             ("non_staff_cost", _("Non-staff (US$), subprogramme %(number)s")),
         ):
             self.fields[name].label = label % row
-        self.name_fields = []
-        for code, language_name in settings.LANGUAGES:
-            name = f"name_{code}"
-            self.fields[name] = forms.CharField(
-                label=_("%(language)s name of subprogramme %(number)s")
-                % {"language": language_name, **row},
-                required=code == SOURCE_LANGUAGE,
-                max_length=300,
-                # A textarea that grows with its text (static/css/figures.css): names are long.
-                widget=forms.Textarea(
-                    attrs={
-                        "class": "form-control form-control-sm subprogramme-name",
-                        "lang": code,
-                        "rows": 1,
-                        "data-name": "",
-                        "placeholder": language_name,  # which box is which, at a glance
-                    }
-                ),
-            )
-            self.name_fields.append(name)
+        self.language = language
+        language_name = language_name_of(language)
+        self.name_field = f"name_{language}"
+        self.fields[self.name_field] = forms.CharField(
+            label=_("%(language)s name of subprogramme %(number)s")
+            % {"language": language_name, **row},
+            max_length=300,
+            # A textarea that grows with its text (static/css/figures.css): names are long.
+            widget=forms.Textarea(
+                attrs={
+                    "class": "form-control form-control-sm subprogramme-name",
+                    "lang": language,
+                    "rows": 1,
+                    "data-name": "",
+                }
+            ),
+        )
 
     @property
     def names(self) -> list[forms.BoundField]:
-        """The name in each language, for the table's name cell."""
-        return [self[name] for name in self.name_fields]
+        """The name box, in the source language, for the table's name cell."""
+        return [self[self.name_field]]
 
     def values(self) -> SubprogrammeValues:
         data = self.cleaned_data
-        # One line each: a name pasted with line breaks keeps single spaces.
-        name = {
-            name.removeprefix("name_"): " ".join(data[name].split())
-            for name in self.name_fields
-            if data.get(name, "").strip()
-        }
+        # One line: a name pasted with line breaks keeps single spaces. The source language
+        # only, so a save keeps no stale translation in the row.
+        text = " ".join(data[self.name_field].split())
+        name = {self.language: text} if text else {}
         return SubprogrammeValues(
             name=name,
             professional_months=data["professional_months"],
@@ -418,7 +417,7 @@ SubprogrammeFormSet = forms.formset_factory(
 )
 
 
-def subprogramme_initial(subprogrammes) -> list[dict]:
+def subprogramme_initial(subprogrammes, *, language: str = SOURCE_LANGUAGE) -> list[dict]:
     """The formset's rows from the saved subprogrammes, with the versions the page saw."""
     return [
         {
@@ -428,7 +427,7 @@ def subprogramme_initial(subprogrammes) -> list[dict]:
             "general_service_months": s.general_service_months,
             "staff_cost": s.staff_cost,
             "non_staff_cost": s.non_staff_cost,
-            **{f"name_{code}": s.name.get(code, "") for code, _name in settings.LANGUAGES},
+            f"name_{language}": s.name.get(language, ""),
         }
         for s in subprogrammes
     ]

@@ -83,8 +83,12 @@ def figures(request, years: str):
     form = AppendixOneForm(data, sheet=sheet)
     formset = None
     if sheet.proposed.editable:
+        language = biennium.source_language
         formset = SubprogrammeFormSet(
-            data, initial=subprogramme_initial(sheet.subprogrammes), prefix="sub"
+            data,
+            initial=subprogramme_initial(sheet.subprogrammes, language=language),
+            prefix="sub",
+            form_kwargs={"language": language},
         )
     if data is not None:
         if form.is_valid() and (formset is None or formset.is_valid()):

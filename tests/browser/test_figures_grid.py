@@ -89,6 +89,12 @@ def test_leaving_with_unsaved_changes_asks_first(grid):
     assert grid.url.endswith(URL)
 
 
+def test_a_subprogramme_has_one_name_box_in_the_source_language(grid):
+    assert grid.get_by_label("English name of subprogramme 3").count() == 1
+    assert grid.get_by_label("Spanish name of subprogramme 3").count() == 0
+    assert grid.locator("textarea[data-name]").count() == grid.locator("[data-remove]").count()
+
+
 def test_the_whole_name_is_visible(grid):
     name = grid.get_by_label("English name of subprogramme 3")
     assert name.input_value() == "Printing services and other contributions"
@@ -132,15 +138,16 @@ def caret(page) -> int:
 
 
 def test_up_and_down_move_the_caret_inside_a_name_of_several_lines(grid):
-    # A subprogramme's names share a cell, a box a language, one above the other.
-    three = "Spanish name of subprogramme 3"
+    # The name boxes of the subprogrammes, one above the other (the name in the source language;
+    # its translations are kept on the translations pages).
+    three = "English name of subprogramme 3"
     name = grid.get_by_label(three)
     above, below = name.evaluate(
         """box => { const boxes = [...document.querySelectorAll("textarea[data-name]")];
                     const at = boxes.indexOf(box);
                     return [boxes[at - 1], boxes[at + 1]].map(b => b.getAttribute("aria-label")); }"""
     )
-    name.fill("Servicios de impresión y otras contribuciones del Centro. " * 4)
+    name.fill("Printing services and other contributions of the Centre. " * 4)
     name.evaluate("box => box.setSelectionRange(0, 0)")
     grid.keyboard.press("ArrowUp")  # from the first line: up to the box above
     assert focused_label(grid) == above

@@ -414,11 +414,12 @@ def test_both_tables_are_saved_together_or_not_at_all(finance_client, proposal_2
 def test_every_subprogramme_input_is_labelled_with_its_row(finance_client, proposal_2020_21):
     html = finance_client.get(URL).content.decode()
     assert 'aria-label="English name of subprogramme 1"' in html
-    assert 'aria-label="Spanish name of subprogramme 1"' in html
+    # One name box, in the source language: the names are translated on the translations pages.
+    assert 'aria-label="Spanish name of subprogramme 1"' not in html
     assert 'aria-label="Staff (US$), subprogramme 2"' in html
     assert 'aria-label="Professional service (years/months), subprogramme 3"' in html
     # The row template of "Add a subprogramme" gets its number when it is added.
-    assert 'aria-label="Spanish name of subprogramme __number__"' in html
+    assert 'aria-label="English name of subprogramme __number__"' in html
 
 
 def test_names_are_textareas_that_show_the_whole_name(finance_client, proposal_2020_21):
@@ -492,3 +493,15 @@ def test_each_remove_box_names_its_row(finance_client, proposal_2020_21):
     html = finance_client.get(URL).content.decode()
     assert "Remove subprogramme 1</span>" in html
     assert "Remove subprogramme __number__</span>" in html  # the row template's
+
+
+def test_saving_a_name_keeps_its_source_language_only(finance_client, proposal_2020_21):
+    first = Subprogramme.objects.filter(budget__biennium=proposal_2020_21).order_by("position")[0]
+    first.name = {**first.name, "es": "Nombre antiguo"}  # a value kept before translations moved
+    first.save()
+    values = page_inputs(finance_client)
+    values["sub-0-name_en"] = "Knowledge management"
+    response = finance_client.post(URL, values)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.name == {"en": "Knowledge management"}
