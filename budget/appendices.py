@@ -70,6 +70,7 @@ class SubprogrammeRow:
     general_service_months: int
     staff_cost: Decimal
     non_staff_cost: Decimal
+    pk: int | None = None  # the stored row, which names its translations
 
     @property
     def total(self) -> Decimal:
@@ -168,6 +169,7 @@ def appendices(
     )
     rows = [
         SubprogrammeRow(
+            pk=s.pk,
             name=s.name,
             professional_months=s.professional_months,
             general_service_months=s.general_service_months,

@@ -18,11 +18,11 @@ from budget.appendices import COLUMN_LABELS, AppendixOne, AppendixTwo, Column, a
 from budget.calculations import whole_dollars, work_years_months
 from budget.figures import Figure, figures_for, fill, long_date
 from budget.models import INCOME_LINE_FOOTNOTES, IncomeLine
-from cinterfor.narrative import narrative_text
 from programme.markup import FigureRef, FootnoteRef, Text, blocks, tokens
 from programme.models import Biennium, Section
 from programme.selectors import NumberedParagraph as NumberedEntry
 from programme.selectors import numbered_paragraphs
+from translations.selectors import Status, texts_by_row
 
 from . import model as m
 
@@ -72,15 +72,54 @@ def work(months: int) -> str:
     return f"{years}/{rest:02d}"
 
 
+class _Texts:
+    """The proposal's texts as the document prints them in its language: the translation where
+    there is one, else the source, and each text's own language (a fallback is not written in
+    the document's). Records which texts were printed, for the first page's notice."""
+
+    def __init__(self, biennium: Biennium, language: str):
+        self.language = language
+        self.translated = language != biennium.source_language
+        self.source_language = biennium.source_language
+        self.by_row = texts_by_row(biennium=biennium, language=language)
+        self.printed = []
+
+    def get(self, model: str, pk: int | None, field: str) -> tuple[str, str]:
+        """The text and its language tag ("" when it is in the document's language)."""
+        resolved = self.by_row.get((model, pk, field))
+        if resolved is None:
+            return "", ""
+        self.printed.append(resolved)
+        return resolved.text, "" if resolved.language == self.language else resolved.language
+
+    def notice(self) -> str:
+        """'Draft translation…' when a printed text is missing or outdated; 'Unofficial working
+        translation' when all are translated but some only by the shipped working file."""
+        if not self.translated:
+            return ""
+        behind = sum(1 for t in self.printed if t.status in (Status.MISSING, Status.OUTDATED))
+        if behind:
+            return str(
+                _(
+                    "Draft translation: %(behind)s of its %(total)s texts are not translated "
+                    "or are out of date, and are printed as in the original."
+                )
+                % {"behind": behind, "total": len(self.printed)}
+            )
+        if any(t.working for t in self.printed):
+            return str(_("Unofficial working translation, not an official text of the ILO."))
+        return ""
+
+
 class _Footnotes:
     """Numbers footnotes in document order and keeps their text."""
 
     def __init__(self):
         self.entries: list[m.Footnote] = []
 
-    def add(self, runs: tuple[m.Inline, ...]) -> int:
+    def add(self, runs: tuple[m.Inline, ...], language: str = "") -> int:
         number = len(self.entries) + 1
-        self.entries.append(m.Footnote(number, runs))
+        self.entries.append(m.Footnote(number, runs, language))
         return number
 
 
@@ -122,29 +161,38 @@ def _runs(
 
 
 def _paragraph(
-    entry: NumberedEntry, figures: dict[str, Figure], language: str, footnotes: _Footnotes
+    entry: NumberedEntry,
+    figures: dict[str, Figure],
+    texts: _Texts,
+    footnotes: _Footnotes,
 ) -> m.NumberedParagraph:
+    """One paragraph with its footnotes; figures are written as the text's own language writes
+    them, so an English fallback in a Spanish document does not say "1 de enero de 2020"."""
     paragraph = entry.paragraph
-    texts = {f.key: f.text for f in paragraph.footnotes.all()}
+    notes = {f.key: f for f in paragraph.footnotes.all()}
     numbers: dict[str, int] = {}
 
     def footnote(key: str) -> int | None:
-        if key not in texts:
+        if key not in notes:
             return None
         if key not in numbers:
-            numbers[key] = footnotes.add(
-                _runs(narrative_text(texts[key], language), figures, language)
-            )
+            text, tag = texts.get("footnote", notes[key].pk, "text")
+            runs = _runs(text, figures, tag or texts.language)
+            numbers[key] = footnotes.add(runs, tag)
         return numbers[key]
 
+    text, tag = texts.get("paragraph", paragraph.pk, "text")
     parts = tuple(
-        m.ParagraphPart(_runs(block.text, figures, language, footnote), block.is_bullet)
-        for block in blocks(narrative_text(paragraph.text, language))
+        m.ParagraphPart(
+            _runs(block.text, figures, tag or texts.language, footnote), block.is_bullet
+        )
+        for block in blocks(text)
     )
     return m.NumberedParagraph(
         number=entry.number,
         parts=parts,
         strong=entry.section.kind == Section.Kind.DRAFT_DECISION,
+        language=tag,
     )
 
 
@@ -251,7 +299,7 @@ def appendix_one_table(one: AppendixOne, previous_label: str) -> m.Table:
     )
 
 
-def appendix_two_table(two: AppendixTwo, language: str) -> m.Table:
+def appendix_two_table(two: AppendixTwo, texts: _Texts) -> m.Table:
     """Appendix II: one row per subprogramme, then the biennium's total ("2020–21 proposals")."""
     header = (
         (
@@ -279,11 +327,12 @@ def appendix_two_table(two: AppendixTwo, language: str) -> m.Table:
     rows = []
     for position, sub in enumerate(two.rows, start=1):
         key = f"subprogramme.{position}"
+        name, tag = texts.get("subprogramme", sub.pk, "name")
         rows.append(
             m.Row(
                 key,
                 (
-                    m.Cell(clean(narrative_text(sub.name, language))),
+                    m.Cell(clean(name), language=tag),
                     work_cell(sub.professional_months),
                     work_cell(sub.general_service_months),
                     _money_cell(sub.staff_cost),
@@ -316,23 +365,28 @@ def appendix_two_table(two: AppendixTwo, language: str) -> m.Table:
     )
 
 
-def _title(value: dict, figures: dict[str, Figure], language: str) -> str:
+def _title(text: str, figures: dict[str, Figure], language: str) -> str:
     """A title or heading: placeholders filled as in paragraphs (issue 8)."""
-    return clean(fill(narrative_text(value, language), figures, language))
+    return clean(fill(text, figures, language))
 
 
-def _title_block(biennium: Biennium, language: str, figures: dict[str, Figure]) -> m.TitleBlock:
-    def filled(value: dict) -> str:
-        return _title(value, figures, language)
+def _title_block(biennium: Biennium, texts: _Texts, figures: dict[str, Figure]) -> m.TitleBlock:
+    language = texts.language
+    tags = set()
+
+    def filled(field: str) -> str:
+        text, tag = texts.get("biennium", biennium.pk, field)
+        tags.add(tag)
+        return _title(text, figures, tag or language)
 
     date = biennium.document_date
     return m.TitleBlock(
         organisation=str(_("International Labour Office")),
         body=str(_("Governing Body")),
-        session=filled(biennium.governing_body_session),
+        session=filled("governing_body_session"),
         symbol=clean(biennium.document_symbol),
-        segment=filled(biennium.segment),
-        title=filled(biennium.title),
+        segment=filled("segment"),
+        title=filled("title"),
         date=str(_("Date: %(date)s") % {"date": long_date(date, language)}) if date else "",
         original=str(
             _("Original: %(language)s")
@@ -343,6 +397,8 @@ def _title_block(biennium: Biennium, language: str, figures: dict[str, Figure]) 
             }
         ),
         purpose=str(biennium.get_purpose_display()) if biennium.purpose else "",
+        # The title block's texts are translated together or fall back together, in practice.
+        language=next((tag for tag in tags if tag), ""),
     )
 
 
@@ -360,9 +416,11 @@ def build_document(biennium: Biennium, language: str = "en") -> m.Document:
         figures = figures_for(biennium, one)
         footnotes = _Footnotes()
         entries = numbered_paragraphs(biennium=biennium)
+        texts = _Texts(biennium, language)
 
-        def filled(value: dict) -> str:
-            return _title(value, figures, language)
+        def filled(model: str, pk: int, field: str) -> tuple[str, str]:
+            text, tag = texts.get(model, pk, field)
+            return _title(text, figures, tag or language), tag
 
         sections = []
         for section in biennium.sections.order_by("position"):
@@ -373,21 +431,25 @@ def build_document(biennium: Biennium, language: str = "en") -> m.Document:
                     continue
                 if entry.line_of_action is not None and entry.line_of_action != line:
                     line = entry.line_of_action
-                    content.append(m.Heading(filled(line.heading), f"({line.letter})"))
-                content.append(_paragraph(entry, figures, language, footnotes))
+                    heading, tag = filled("lineofaction", line.pk, "heading")
+                    content.append(m.Heading(heading, f"({line.letter})", language=tag))
+                content.append(_paragraph(entry, figures, texts, footnotes))
+            title, title_tag = filled("section", section.pk, "title")
+            subtitle, _tag = filled("section", section.pk, "subtitle")
             sections.append(
                 m.Section(
                     kind=section.kind,
-                    title=filled(section.title),
-                    subtitle=filled(section.subtitle),
+                    title=title,
+                    subtitle=subtitle,
                     blocks=tuple(content),
                     is_appendix=section.is_appendix,
+                    language=title_tag,
                 )
             )
         previous_label = figures["previous.label"].render(language)
         tables = {
             Section.Kind.APPENDIX_I: appendix_one_table(one, previous_label),
-            Section.Kind.APPENDIX_II: appendix_two_table(two, language),
+            Section.Kind.APPENDIX_II: appendix_two_table(two, texts),
         }
         for kind, table in tables.items():
             index = next((i for i, s in enumerate(sections) if s.kind == kind), None)
@@ -402,12 +464,14 @@ def build_document(biennium: Biennium, language: str = "en") -> m.Document:
                 section.subtitle,
                 section.blocks + (table,),
                 section.is_appendix,
+                section.language,
             )
         return m.Document(
             language=language,
             biennium_label=biennium.label,
             file_stem=file_stem(biennium),
-            title_block=_title_block(biennium, language, figures),
+            title_block=_title_block(biennium, texts, figures),
             sections=tuple(sections),
             footnotes=tuple(footnotes.entries),
+            notice=texts.notice(),
         )

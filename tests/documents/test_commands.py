@@ -3,6 +3,7 @@
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from .readers import docx_numbered_paragraphs, open_docx, open_xlsx, pdf_text
@@ -45,12 +46,20 @@ def test_the_benchmark_prints_a_table_of_the_three_formats(proposal_2020_21, cap
         assert any(line.startswith(row) for line in out.splitlines()), row
 
 
-def test_a_spanish_export_writes_figures_the_spanish_way(proposal_2020_21, tmp_path):
+def test_a_spanish_export_writes_figures_as_each_text_is_written(
+    proposal_2020_21, manager, tmp_path
+):
     out = tmp_path / "propuesta.docx"
-    call_command(
-        "export_document", "2020-21", "--format", "docx", "--language", "es", "--out", str(out)
-    )
-    paragraphs = docx_numbered_paragraphs(open_docx(out.read_bytes()))
-    # The text falls back to English where no Spanish is written; figures follow Spanish usage,
-    # which Django writes 2 462 895.
-    assert "US$2 462 895" in paragraphs[23]  # grouped by a (no-break) space
+
+    def paragraph_24() -> str:
+        call_command(
+            "export_document", "2020-21", "--format", "docx", "--language", "es", "--out", str(out)
+        )
+        return docx_numbered_paragraphs(open_docx(out.read_bytes()))[23]
+
+    # Untranslated, the paragraph is printed in English, with its figures as English writes them.
+    assert "US$2,462,895" in paragraph_24()
+    spanish = settings.BASE_DIR / "data" / "translations" / "proposal-2020-21.es.json"
+    call_command("import_xliff", "2020-21", str(spanish), "--by", manager.username, verbosity=0)
+    # Translated, Spanish text with Spanish figures, grouped by a (no-break) space.
+    assert "2 462 895 dólares" in paragraph_24()
