@@ -167,8 +167,9 @@ def test_staff_edits_an_activity_and_its_history_shows_old_and_new_values(
     assert "Support for reform " in history
     assert "[deleted: </span>in Colombia’s National Qualifications System" in history
     assert "[inserted: </span>of qualifications systems<span" in history
-    # The countries are named, old and new, not listed as database rows.
-    assert "Colombia, Costa Rica, Honduras" in history
+    # The countries are named, old and new, not listed as database rows; the one kept unmarked.
+    assert "Colombia<del>" in history
+    assert "[deleted: </span>, Costa Rica, Honduras<span" in history
     assert "&#x27;country&#x27;" not in history and "'country'" not in history
     assert activity.history.filter(history_user=staff).count() == 1  # one edit, one entry
 

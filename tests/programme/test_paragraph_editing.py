@@ -110,8 +110,8 @@ def test_staff_edits_the_text_around_the_placeholders(client, proposal_2020_21, 
     history = page.split('id="history-heading"')[1]
     assert staff.get_full_name() in history
     # The whole text, the changed words marked.
-    assert "[deleted: </span>In its capacity as " in history
-    assert "[inserted: </span>As " in history and "a technical service" in history
+    assert "[deleted: </span>In its capacity as<span" in history
+    assert "[inserted: </span>As<span" in history and "a technical service" in history
 
 
 def test_the_edit_form_lists_the_placeholders_as_chips(client, proposal_2020_21, staff):
