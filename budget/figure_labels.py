@@ -1,15 +1,25 @@
 """Each figure a placeholder may bind, named in the users' words (never its key).
 
-Reconciliation findings and the editor's figure chips name figures by these labels; the keys
-(`network.agreements_share_percent`, `income.ilo.proposed`) stay internal.
+The one source of figures' names: reconciliation findings name a figure inside a sentence
+(`figure_label`), the editor's chips and picker by its name alone (`figure_name`, which
+`budget.figures.Figure.label` gives programme); the keys (`network.agreements_share_percent`,
+`income.ilo.proposed`) stay internal.
 """
 
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .appendices import Column
-from .figures import DESCRIPTIONS
 from .models import IncomeLine
+
+DESCRIPTIONS = {
+    "network.agreements_share_percent": _(
+        "the share of member institutions with a signed agreement"
+    ),
+    "network.agreements_signed": _("the number of contribution agreements signed"),
+    "network.member_institutions": _("the number of member institutions"),
+    "network.countries": _("the number of countries in the network"),
+}
 
 # Appendix I's rows, with the letters the document prints.
 ROWS = {
@@ -30,6 +40,20 @@ TEXTS = {
     "biennium.first_day": _("the biennium's first day"),
     "biennium.last_day": _("the biennium's last day"),
     "biennium.document_symbol": _("the document symbol"),
+}
+# The figures that are not Appendix I's, named where no sentence surrounds them (a chip).
+NAMES = {
+    "biennium.label": _("This biennium"),
+    "previous.label": _("The previous biennium"),
+    "biennium.first_day": _("First day of the biennium"),
+    "biennium.last_day": _("Last day of the biennium"),
+    "biennium.document_symbol": _("Document symbol"),
+    "network.member_institutions": _("Member institutions of the network"),
+    "network.countries": _("Countries in the network"),
+    "network.agreements_signed": _("Contribution agreements signed"),
+    "network.agreements_share_percent": _(
+        "Share of member institutions with a signed agreement (per cent)"
+    ),
 }
 
 
@@ -58,3 +82,11 @@ def figure_label(key: str) -> str | None:
     if suffix == "proposed_per_year":
         return format_lazy(_("{} per year (proposed)"), label)
     return None
+
+
+def figure_name(key: str) -> str:
+    """The figure's name standing alone ("ILO contribution (proposed)"); else its key."""
+    if key in NAMES:
+        return str(NAMES[key])
+    label = figure_label(key)
+    return capfirst(str(label)) if label is not None else key

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import formats, translation
-from django.utils.translation import gettext_lazy as _
 
 from programme.markup import FigureRef, Text, tokens
 from programme.models import Biennium
 
 from . import calculations as calc
 from .appendices import AppendixOne, Column, appendices
+from .figure_labels import figure_name
 from .models import IncomeLine
 
 # Dates as ILO documents write them ("1 January 2020", "1 de enero de 2020", "1er janvier 2020").
@@ -44,6 +44,12 @@ class Figure:
     key: str
     kind: str
     value: Decimal | int | str | datetime.date | None
+
+    @property
+    def label(self) -> str:
+        """The figure's name in the users' words, for a page that lists figures (programme's
+        editor, which may not import budget, reads it here)."""
+        return figure_name(self.key)
 
     def render(self, language: str | None = None) -> str:
         """The figure as running text prints it, in the given language's conventions."""
@@ -74,21 +80,6 @@ class Figure:
         exponent = written_value.as_tuple().exponent
         places = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
         return Decimal(self.value).quantize(places, rounding="ROUND_HALF_UP") == written_value
-
-
-DESCRIPTIONS = {
-    "network.agreements_share_percent": _(
-        "the share of member institutions with a signed agreement"
-    ),
-    "network.agreements_signed": _("the number of contribution agreements signed"),
-    "network.member_institutions": _("the number of member institutions"),
-    "network.countries": _("the number of countries in the network"),
-}
-
-
-def describe(key: str) -> str:
-    """A figure key in words, for messages; the key itself where no words are set."""
-    return f"{DESCRIPTIONS[key]} ({key})" if key in DESCRIPTIONS else key
 
 
 def _appendix_figures(one: AppendixOne) -> dict[str, Figure]:

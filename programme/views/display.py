@@ -74,6 +74,7 @@ class Chip:
 
     token: str
     key: str
+    label: str  # the figure's name in the users' words; the key when no figure has it
     shows: str
     is_stated: bool
 
@@ -156,14 +157,16 @@ def placeholder_chips(paragraph: Paragraph, *, figures: Mapping[str, Figure]) ->
     for token in ANY_PLACEHOLDER.findall(narrative_text(paragraph.text, SOURCE_LANGUAGE)):
         refs = figure_refs(token)
         if not refs:  # malformed; the form keeps it as it is, like any other
-            chips.setdefault(token, Chip(token, token, "…", False))
+            chips.setdefault(token, Chip(token, token, token, "…", False))
             continue
         ref = refs[0]
+        figure = figures.get(ref.key)
         if ref.stated is not None:
             shows = ref.stated
-        elif ref.key in figures:
-            shows = figures[ref.key].render(language)
+        elif figure is not None:
+            shows = figure.render(language)
         else:
             shows = "…"
-        chips.setdefault(token, Chip(token, ref.key, shows, ref.stated is not None))
+        label = figure.label if figure is not None else ref.key
+        chips.setdefault(token, Chip(token, ref.key, label, shows, ref.stated is not None))
     return list(chips.values())
