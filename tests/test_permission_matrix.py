@@ -82,6 +82,7 @@ MATRIX = {
     # A note on a paragraph is resolved by its editors; no reply posted: the form says so.
     "notes:resolve": ("post", EDITORS),
     "workflow:start_next": ("get", MANAGING),
+    "workflow:title_block": ("get", MANAGING),
     "budget:figures": ("get", MONEY),
     "budget:contributions": ("get", MONEY),
     "budget:contribution_create": ("get", MONEY),
@@ -251,6 +252,7 @@ def objects(proposal_2020_21, settings, tmp_path):
         "paragraph_number": {"years": years, "number": 15},
         "section": {"years": years, "pk": paragraph.section_id},
         "footnote": {"years": years, "pk": footnote.pk},
+        "note": {"years": years, "pk": _note_on(paragraph).pk},
         "paragraph_version": {
             "years": years,
             "pk": paragraph.pk,
@@ -266,7 +268,6 @@ def objects(proposal_2020_21, settings, tmp_path):
             "pk": activity.pk,
             "history_id": activity.history.latest().history_id,
         },
-        "note": {"years": years, "pk": _note_on(paragraph).pk},
         "contribution": {"years": years, "pk": contribution.pk},
         "scenario": {"years": years, "pk": _scenario(proposal_2020_21, job.requested_by).pk},
         "institution": {"pk": institution.pk},
