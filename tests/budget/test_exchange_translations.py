@@ -143,3 +143,34 @@ def test_a_file_drafted_in_spanish_needs_its_spanish_texts(tmp_path):
         p.path == "sections[0].title" and "Spanish text is required" in p.message
         for p in error.value.problems
     )
+
+
+def every_narrative(node):
+    if isinstance(node, dict):
+        if "en" in node and all(isinstance(v, str) for v in node.values()):
+            yield node
+        else:
+            for value in node.values():
+                yield from every_narrative(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from every_narrative(value)
+
+
+def test_translations_are_saved_in_a_few_queries_however_many(proposal_2020_21, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    data = json.loads(settings.SEED_PROPOSAL_FILE.read_text(encoding="utf-8"))
+    with CaptureQueriesContext(connection) as without:
+        import_file(settings.SEED_PROPOSAL_FILE)
+    narratives = [n for n in every_narrative(data) if n["en"].strip()]
+    for narrative in narratives:
+        narrative["es"] = spanish(narrative["en"])
+    path = tmp_path / "all-es.json"
+    path.write_text(dumps(data), encoding="utf-8")
+    with CaptureQueriesContext(connection) as with_all:
+        biennium = import_file(path)
+    saved = TextTranslation.objects.filter(biennium=biennium, language="es").count()
+    assert saved == len(narratives) > 150
+    assert len(with_all) - len(without) <= 15, len(with_all) - len(without)
