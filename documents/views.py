@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cinterfor.roles import MANAGERS, role_required
 from programme.selectors import get_biennium_or_404
+from translations.selectors import language_summaries
 
 from . import selectors, services
 from .forms import ExportForm
@@ -78,6 +79,8 @@ def biennium_exports(request, years: str):
     context = {
         "biennium": biennium,
         "form": form,
+        # Before exporting in a language, what a document in it would print untranslated.
+        "translations": language_summaries(biennium=biennium),
         **_list_context(request, selectors.export_jobs(biennium=biennium), request.GET.get("page")),
     }
     return render(request, "documents/exports.html", context)

@@ -183,3 +183,48 @@ def completeness_by_kind(statuses: list[TextStatus]) -> list[Completeness]:
         if of_kind:
             rows.append(completeness(of_kind, str(label)))
     return rows
+
+
+@dataclass(frozen=True)
+class LanguageSummary:
+    """How far one translation language has come, for the page an export starts from."""
+
+    code: str
+    name: str
+    completeness: Completeness
+    working: int  # texts translated only by an unofficial working file
+
+    @property
+    def behind(self) -> int:
+        return self.completeness.missing + self.completeness.outdated
+
+
+def language_summaries(*, biennium: Biennium) -> list[LanguageSummary]:
+    """Each language the proposal may be translated into, with its counts; the sources' six
+    queries and one for every translation, whatever the number of languages."""
+    sources = source_texts(biennium=biennium)
+    by_language: dict[str, dict[str, TextTranslation]] = {}
+    for translation in TextTranslation.objects.filter(biennium=biennium).only(
+        "key", "language", "source_digest", "working"
+    ):
+        by_language.setdefault(translation.language, {})[translation.key] = translation
+    summaries = []
+    for code, name in translation_languages(biennium):
+        translations = by_language.get(code, {})
+        statuses = [
+            TextStatus(
+                source=s,
+                translation=translations.get(key),
+                status=status_of(s, translations.get(key)),
+            )
+            for key, s in sources.items()
+        ]
+        summaries.append(
+            LanguageSummary(
+                code=code,
+                name=str(name),
+                completeness=completeness(statuses, str(name)),
+                working=sum(1 for t in translations.values() if t.working and t.key in sources),
+            )
+        )
+    return summaries
