@@ -10,6 +10,7 @@ from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 
 from .concurrency import ConcurrentEdit
+from .narrative import SOURCE_LANGUAGE, NarrativeFormField, source_language_of
 
 # Locks what the records belong to (their proposal) and raises PermissionDenied if it may not
 # change; set by the admin on the form classes it builds.
@@ -70,6 +71,13 @@ class VersionedAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.initial.setdefault("seen_version", self.instance.version)
+        # A narrative in its proposal's source language only, as the application's forms write
+        # it (the other languages are translations); English for a row not placed yet and in
+        # inline rows (no guard), whose parent each row would look up again.
+        language = source_language_of(self.instance) if self.guard else SOURCE_LANGUAGE
+        for field in self.fields.values():
+            if isinstance(field, NarrativeFormField):
+                field.use_language(language)
 
     def _post_clean(self) -> None:
         super()._post_clean()

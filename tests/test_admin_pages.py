@@ -316,18 +316,21 @@ def paragraph_without_footnotes(rows) -> Paragraph:
     return rows.paragraph
 
 
-def test_paragraph_form_has_one_textarea_per_language(admin_client, paragraph_without_footnotes):
+def test_paragraph_form_has_one_textarea_in_the_source_language(
+    admin_client, paragraph_without_footnotes
+):
+    # The other languages are translations, kept on the translations pages.
     url = admin_url(paragraph_without_footnotes, "change", paragraph_without_footnotes.pk)
 
     html = admin_client.get(url).text
 
     assert '<textarea name="text_en"' in html
-    assert '<textarea name="text_es"' in html
+    assert '<textarea name="text_es"' not in html
 
 
 @pytest.mark.parametrize(
     ("spanish", "message"),
-    [("Texto en español.", "The English text is required."), ("", "This field is required.")],
+    [("Texto en español.", "This field is required."), ("", "This field is required.")],
 )
 def test_paragraph_without_english_text_is_refused(
     admin_client, paragraph_without_footnotes, spanish, message
@@ -346,7 +349,7 @@ def test_paragraph_without_english_text_is_refused(
     assert Paragraph.objects.get(pk=paragraph.pk).text == before
 
 
-def test_paragraph_saves_text_in_each_language(admin_client, paragraph_without_footnotes):
+def test_paragraph_saves_its_source_language_only(admin_client, paragraph_without_footnotes):
     paragraph = paragraph_without_footnotes
 
     response = admin_client.post(
@@ -356,4 +359,23 @@ def test_paragraph_saves_text_in_each_language(admin_client, paragraph_without_f
 
     assert response.status_code == 302
     paragraph.refresh_from_db()
-    assert paragraph.text == {"en": "New text.", "es": "Texto nuevo."}
+    assert paragraph.text == {"en": "New text."}  # a posted Spanish box is no field
+
+
+def test_a_paragraph_of_a_spanish_proposal_is_edited_in_spanish(
+    admin_client, paragraph_without_footnotes
+):
+    paragraph = paragraph_without_footnotes
+    biennium = paragraph.line_of_action.biennium
+    type(biennium).objects.filter(pk=biennium.pk).update(source_language="es")
+
+    html = admin_client.get(admin_url(paragraph, "change", paragraph.pk)).text
+    assert '<textarea name="text_es"' in html and '<textarea name="text_en"' not in html
+    response = admin_client.post(
+        admin_url(paragraph, "change", paragraph.pk),
+        paragraph_form_data(paragraph, english="Ignored.", spanish="Texto nuevo."),
+    )
+
+    assert response.status_code == 302
+    paragraph.refresh_from_db()
+    assert paragraph.text == {"es": "Texto nuevo."}
