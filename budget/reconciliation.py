@@ -176,7 +176,7 @@ def _text_findings(biennium: Biennium, one: AppendixOne, entries) -> list[Findin
                                 "stated": ref.stated,
                                 "unit": unit,
                                 "what": figure_label(ref.key),
-                                "value": figure.render("en"),
+                                "value": figure.render(),  # as the reader's language writes it
                             },
                             f"{place}:{code}:stated-figure:{ref.key}",
                             link,

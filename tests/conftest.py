@@ -26,6 +26,17 @@ def fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def interface_in_the_default_language():
+    """Each test starts in the site's default language: a request in Spanish leaves Spanish
+    active in the test's thread, which would otherwise leak into the next test's findings."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_in_process(request):
     """Tasks run in the test's process, even when a broker is configured (CI sets Redis): no
     test waits on a worker that is not there.

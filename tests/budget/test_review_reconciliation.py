@@ -59,3 +59,12 @@ def test_an_unknown_biennium_is_not_found(client, db, manager):
     client.force_login(manager)
     response = client.get(reverse("review:reconciliation", kwargs={"years": "1990-91"}))
     assert response.status_code == 404
+
+
+def test_a_finding_writes_the_datas_figure_as_the_readers_language_does(
+    client, proposal_2020_21, manager
+):
+    client.force_login(manager)
+    client.post("/i18n/setlang/", {"language": "es", "next": "/"})
+    page = client.get(_url(proposal_2020_21)).content.decode()
+    assert "25,4" in page and "25.4" not in page
