@@ -160,7 +160,22 @@ def _header(sheet, table: m.Table, top: int, widths: list[int], formats: _Format
     return last + 1
 
 
-def _sheet(workbook, formats: _Formats, sheets: _Sheets, section: m.Section, table: m.Table):
+def _page_header(block: m.TitleBlock) -> str:
+    """The printed page's header, as the document's: its symbol left; its date and original
+    language right ("&" is the header's control character, so a literal one is doubled)."""
+    left = block.symbol.replace("&", "&&")
+    right = "  ".join(line for line in (block.date, block.original) if line).replace("&", "&&")
+    return f"&L&9{left}&R&9{right}"
+
+
+def _sheet(
+    workbook,
+    formats: _Formats,
+    sheets: _Sheets,
+    document: m.Document,
+    section: m.Section,
+    table: m.Table,
+):
     sheet = workbook.get_worksheet_by_name(sheets.names[table.key])
     last_column = table.column_count - 1
     row_number = 0
@@ -218,6 +233,7 @@ def _sheet(workbook, formats: _Formats, sheets: _Sheets, section: m.Section, tab
 
     for column, width in enumerate(widths):
         sheet.set_column(column, column, width)
+    sheet.set_header(_page_header(document.title_block))
     sheet.freeze_panes(first, 1)
     sheet.set_portrait()
     sheet.set_paper(9)  # A4
@@ -249,7 +265,7 @@ def render(document: m.Document) -> bytes:
                 workbook.add_worksheet(sheets.names[block.key])
                 placed.append((section, block))
     for section, table in placed:
-        _sheet(workbook, formats, sheets, section, table)
+        _sheet(workbook, formats, sheets, document, section, table)
     workbook.set_properties(
         {
             "title": document.title_block.title,

@@ -61,3 +61,11 @@ def test_an_unset_date_and_purpose_print_nothing(proposal_2020_21):
 def test_the_frame_speaks_the_documents_language(framed, language, date, original, purpose):
     block = build_document(framed, language).title_block
     assert (block.date, block.original, block.purpose) == (date, original, purpose)
+
+
+def test_the_workbook_prints_symbol_date_and_original_in_its_page_header(framed, export_2020_21):
+    from .readers import open_xlsx
+
+    header = open_xlsx(export_2020_21("xlsx"))["Appendix I"].oddHeader
+    assert "GB.337/PFA/3" in header.left.text
+    assert header.right.text == "Date: 27 September 2019  Original: English"
