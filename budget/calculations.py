@@ -123,22 +123,3 @@ class Ageing:
     @property
     def total(self) -> Decimal:
         return self.this_year + self.last_year + self.older
-
-
-def age_arrears(*, due_by_year: dict[int, Decimal], received: Decimal, this_year: int) -> Ageing:
-    """What is still unpaid of each year's dues, payments settling the oldest dues first.
-
-    Only years up to `this_year` count (later dues have not fallen due); a payment beyond
-    all dues is a credit, not negative arrears.
-    """
-    left = received
-    buckets = {"this_year": ZERO, "last_year": ZERO, "older": ZERO}
-    for year in sorted(y for y in due_by_year if y <= this_year):
-        settled = min(left, due_by_year[year])
-        left -= settled
-        unpaid = due_by_year[year] - settled
-        key = (
-            "this_year" if year == this_year else "last_year" if year == this_year - 1 else "older"
-        )
-        buckets[key] += unpaid
-    return Ageing(**buckets)

@@ -16,7 +16,7 @@ may round the other way there).
 
 A due in another currency without a rate for its month is not converted: the institution's
 due, balance and arrears are NULL (None) and it is counted `without_rate`. No rate is assumed.
-Payments settle the oldest dues first (calc.age_arrears); with C(k) what fell due by the end of
+Payments settle the oldest dues first; with C(k) what fell due by the end of
 year k and R what was received, the arrears of years up to k are max(0, C(k) − R), which gives
 the three ages by differences.
 """

@@ -118,14 +118,23 @@ def test_a_due_without_a_rate_is_not_converted_and_names_the_missing_rate(bienni
     assert result.totals().without_rate == 1 and result.totals().due_usd == D(0)
 
 
-def test_arrears_age_into_this_year_last_year_and_older():
-    ageing = calc.age_arrears(
-        due_by_year={2021: D(100), 2023: D(100), 2024: D(100), 2025: D(100), 2026: D(100)},
-        received=D(150),
-        this_year=2025,
-    )
+def test_arrears_age_into_this_year_last_year_and_older(biennium_2024_25):
+    senati = institution()
+    for first, last in ((2021, 2021), (2023, 2026)):
+        ContributionAgreement.objects.create(
+            institution=senati,
+            signed_on=datetime.date(first - 1, 12, 1),
+            starts_on=datetime.date(first, 1, 1),
+            ends_on=datetime.date(last, 12, 31),
+            annual_amount=D("100.00"),
+        )
+    received(senati, datetime.date(2022, 3, 1), D("150.00"), biennium=biennium_2024_25)
+
+    row = OwedQuery(first_year=2021, last_year=2026, as_of=datetime.date(2025, 11, 30)).of(senati)
+
     # 2021 and half of 2023 are settled; 2026 has not fallen due.
-    assert ageing == calc.Ageing(this_year=D(100), last_year=D(100), older=D(50))
+    assert row.ageing == calc.Ageing(this_year=D(100), last_year=D(100), older=D(50))
+    assert row.due_usd == D(500) and row.balance_usd == D(350)
 
 
 def test_totals_per_country_and_income_line_add_up(biennium_2024_25):
