@@ -68,7 +68,12 @@ SECTIONS: list[Section] = [
             "programme:activity_delete",
         ),
     ),
-    Section("programme:activities", _("All activities"), PROPOSAL),
+    Section(
+        "programme:activities",
+        _("All activities"),
+        PROPOSAL,
+        holds=("programme:deleted_activities",),
+    ),
     Section(
         "programme:sections",
         _("Sections"),

@@ -51,6 +51,7 @@ PAGES = [
     "programme:deleted_activities",
     "workflow:status",
     "workflow:start_next",
+    "workflow:title_block",
     "transition:submit",
     "transition:approve",
     "transition:reopen",
