@@ -21,10 +21,15 @@ def language_codes() -> list[str]:
 
 
 def narrative_text(narrative: dict | None, language: str | None = None) -> str:
-    """The text in `language` (the active one by default), else in the source language."""
+    """The text in `language` (the active one by default), else in English, else the text the
+    narrative holds (a proposal drafted in another language holds that one only)."""
     narrative = narrative or {}
     language = (language or get_language() or SOURCE_LANGUAGE).split("-")[0]
-    return narrative.get(language) or narrative.get(SOURCE_LANGUAGE, "")
+    return (
+        narrative.get(language)
+        or narrative.get(SOURCE_LANGUAGE)
+        or next((text for text in narrative.values() if text), "")
+    )
 
 
 def language_name(code: str) -> str:
