@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.wording import Piece as DiffPart
+from cinterfor.wording import word_diff
 from programme.models import Biennium
 
-from .diff import DiffPart, word_diff
 from .models import TextTranslation
 from .sources import KIND_LABELS, SourceText, digest, source_texts, translation_languages  # noqa: F401
 
