@@ -117,7 +117,8 @@ def test_new_activities_go_after_the_last_one(proposal_2020_21, manager):
         ({"en": "A [[a.b]]"}, {"en": "A [[a.b]]", "es": "Una"}, 1),
         ({"en": "A [[a.b]]"}, {"en": "A [[a.b]] [[Not A Key]]"}, 1),
         ({"en": "A[^n]"}, {"en": "[^n]A"}, 0),
-        ({"en": "A[^n]"}, {"en": "A[^m]"}, 1),
+        ({"en": "A[^n]"}, {"en": "A[^m]"}, 2),  # [^m] unknown, and [^n] dropped
+        ({"en": "A[^n]"}, {"en": "A"}, 1),  # a footnote keeps its marker
     ],
 )
 def test_paragraph_text_problems(old, new, problems):
