@@ -81,7 +81,7 @@ class _Texts:
         self.language = language
         self.translated = language != biennium.source_language
         self.source_language = biennium.source_language
-        self.by_row = texts_by_row(biennium=biennium, language=language)
+        self.by_row = texts_by_row(biennium=biennium, language=language, with_activities=False)
         self.printed = []
 
     def get(self, model: str, pk: int | None, field: str) -> tuple[str, str]:

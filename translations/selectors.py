@@ -122,16 +122,20 @@ def texts_in(*, biennium: Biennium, language: str) -> dict[str, ResolvedText]:
     return {source.key: resolved for source, resolved in _resolved_texts(biennium, language)}
 
 
-def texts_by_row(*, biennium: Biennium, language: str) -> dict[tuple, ResolvedText]:
+def texts_by_row(
+    *, biennium: Biennium, language: str, with_activities: bool = True
+) -> dict[tuple, ResolvedText]:
     """As `texts_in`, by the row and field that hold each text: ("paragraph", 12, "text").
 
-    For pages that hold the rows already, so that naming a text needs no parent row.
+    For pages that hold the rows already, so that naming a text needs no parent row; the
+    document, which prints no activity, asks without them.
     """
-    return {source.ref: resolved for source, resolved in _resolved_texts(biennium, language)}
+    resolved = _resolved_texts(biennium, language, with_activities=with_activities)
+    return {source.ref: text for source, text in resolved}
 
 
-def _resolved_texts(biennium: Biennium, language: str):
-    sources = source_texts(biennium=biennium)
+def _resolved_texts(biennium: Biennium, language: str, *, with_activities: bool = True):
+    sources = source_texts(biennium=biennium, with_activities=with_activities)
     source_language = biennium.source_language
     if language == source_language:
         for source in sources.values():
@@ -201,9 +205,10 @@ class LanguageSummary:
 
 
 def language_summaries(*, biennium: Biennium) -> list[LanguageSummary]:
-    """Each language the proposal may be translated into, with its counts; the sources' six
-    queries and one for every translation, whatever the number of languages."""
-    sources = source_texts(biennium=biennium)
+    """Each language the proposal may be translated into, with the counts of the texts its
+    Governing Body document prints (not the activities, which grow with the data); the
+    sources' five queries and one for every translation, whatever the number of languages."""
+    sources = source_texts(biennium=biennium, with_activities=False)
     by_language: dict[str, dict[str, TextTranslation]] = {}
     for translation in TextTranslation.objects.filter(biennium=biennium).only(
         "key", "language", "source_digest", "working"

@@ -95,10 +95,11 @@ def subprogramme_key(subprogramme: Subprogramme) -> str:
     return f"subprogramme:{subprogramme.budget.phase}.{subprogramme.position}.name"
 
 
-def source_texts(*, biennium: Biennium) -> dict[str, SourceText]:
+def source_texts(*, biennium: Biennium, with_activities: bool = True) -> dict[str, SourceText]:
     """Every non-empty text of the proposal in its source language, in document order.
 
-    Six queries, whatever the size of the proposal.
+    Six queries, whatever the size of the proposal. Without activities (which the Governing
+    Body document does not print, and which grow with the data), five.
     """
     language = biennium.source_language
     texts: dict[str, SourceText] = {}
@@ -153,7 +154,7 @@ def source_texts(*, biennium: Biennium) -> dict[str, SourceText]:
         .select_related("line_of_action")
         .order_by("line_of_action__letter", "position")
     )
-    for activity in activities:
+    for activity in activities if with_activities else ():
         add(
             activity_key(activity, "title"),
             Kind.ACTIVITY,

@@ -204,6 +204,16 @@ def _contributions(biennium: Biennium) -> list[dict]:
     ]
 
 
+def _title_block_extras(biennium: Biennium) -> dict:
+    """The document's date and purpose, when set (a file without them reads as unset)."""
+    extras = {}
+    if biennium.document_date:
+        extras["document_date"] = biennium.document_date.isoformat()
+    if biennium.purpose:
+        extras["purpose"] = biennium.purpose
+    return extras
+
+
 def export_proposal(biennium: Biennium) -> dict:
     """The whole proposal of a biennium as exchange-format data."""
     narrative = _Narratives(biennium)
@@ -220,6 +230,7 @@ def export_proposal(biennium: Biennium) -> dict:
             "status": biennium.status,
             "governing_body_session": narrative(biennium, "governing_body_session"),
             "document_symbol": biennium.document_symbol,
+            **_title_block_extras(biennium),
             "segment": narrative(biennium, "segment"),
             "title": narrative(biennium, "title"),
             "network": {

@@ -28,6 +28,8 @@ __all__ = ["ImportResult", "import_proposal", "parse_proposal", "read_proposal"]
 HEADER_FIELDS = [
     "governing_body_session",
     "document_symbol",
+    "document_date",
+    "purpose",
     "segment",
     "title",
     "reported_member_institutions",
@@ -153,6 +155,8 @@ def _write_biennium(proposal, existing: Biennium | None, *, by, tally: Tally) ->
     values = {
         "governing_body_session": header.governing_body_session,
         "document_symbol": header.document_symbol,
+        "document_date": header.document_date,
+        "purpose": header.purpose,
         "segment": header.segment,
         "title": header.title,
         "reported_member_institutions": header.network.member_institutions,

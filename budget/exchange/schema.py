@@ -224,6 +224,9 @@ class BienniumHeader(Strict):
     status: programme_models.Biennium.Status = programme_models.Biennium.Status.DRAFT  # type: ignore[valid-type]
     governing_body_session: Narrative = {}
     document_symbol: Annotated[str, StringConstraints(max_length=40)] = ""
+    # The first page's date and what the Governing Body is asked to do; left out when not set.
+    document_date: IsoDate | None = None
+    purpose: Literal["", "decision", "debate", "information"] = ""
     segment: Narrative = {}
     title: Narrative = {}
     network: Network = Network()

@@ -118,3 +118,20 @@ def test_an_agreement_in_force_during_the_biennium_is_exported_with_its_institut
     exported = export_proposal(proposal_2020_21)
     assert [a["institution"] for a in exported["agreements"]] == ["AR/INET"]
     assert "AR" in [c["code"] for c in exported["countries"]]
+
+
+@pytest.mark.django_db
+def test_the_documents_date_and_purpose_travel_with_the_file(proposal_2020_21, manager):
+    import datetime
+
+    from budget.exchange.exporter import export_proposal
+    from budget.exchange.reading import parse_proposal
+
+    assert proposal_2020_21.purpose == "decision"  # as the shipped file states it
+    proposal_2020_21.document_date = datetime.date(2019, 9, 27)
+    proposal_2020_21.save()
+    data = export_proposal(proposal_2020_21)
+    assert data["biennium"]["document_date"] == "2019-09-27"
+    assert data["biennium"]["purpose"] == "decision"
+    header = parse_proposal(json.dumps(data)).biennium
+    assert (header.document_date, header.purpose) == (datetime.date(2019, 9, 27), "decision")

@@ -24,9 +24,9 @@ def exports_page(client, biennium) -> str:
 def test_the_page_lists_each_languages_missing_texts(client, proposal_2020_21, manager):
     client.force_login(manager)
     page = exports_page(client, proposal_2020_21)
-    assert "Spanish: 0 of 152 texts up to date." in page
-    assert "French: 0 of 152 texts up to date." in page
-    assert "152 texts are missing or outdated" in page
+    assert "Spanish: 0 of the document’s 60 texts up to date." in page
+    assert "French: 0 of the document’s 60 texts up to date." in page
+    assert "60 texts are missing or outdated" in page
     assert "/translations/fr/?status=missing" in page
 
 
@@ -34,7 +34,7 @@ def test_a_complete_working_translation_is_said_to_be_one(client, proposal_2020_
     call_command("import_xliff", "2020-21", str(SPANISH), "--by", manager.username, verbosity=0)
     client.force_login(manager)
     page = exports_page(client, proposal_2020_21)
-    assert "Spanish: 152 of 152 texts up to date." in page
+    assert "Spanish: 60 of the document’s 60 texts up to date." in page
     assert "unofficial working translation" in page
 
 

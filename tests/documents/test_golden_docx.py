@@ -71,7 +71,8 @@ def test_the_title_block_names_the_session_symbol_segment_and_title(word):
     opening = [normalise(docx_text(p)) for p in word.paragraphs[:6]]
     assert "Governing Body" in opening
     assert "337th Session, Geneva, 24 October–7 November 2019 GB.337/PFA/3" in opening
-    assert "Programme, Financial and Administrative Section" in opening
+    assert "Programme, Financial and Administrative Section FOR DECISION" in opening
+    assert "Original: English" in opening
     title = next(p for p in word.paragraphs if p.style.name == "Title")
     assert title.text == (
         "Programme and budget proposals for 2020–21 of the Inter-American Centre for "
