@@ -46,6 +46,8 @@ def test_the_pdf_prints_date_original_and_purpose(framed, export_2020_21):
 
 
 def test_an_unset_date_and_purpose_print_nothing(proposal_2020_21):
+    Biennium.objects.filter(pk=proposal_2020_21.pk).update(document_date=None, purpose="")
+    proposal_2020_21.refresh_from_db()
     block = build_document(proposal_2020_21).title_block
     assert (block.date, block.purpose) == ("", "")
     assert block.original == "Original: English"

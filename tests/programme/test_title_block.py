@@ -54,7 +54,7 @@ def test_a_stale_form_is_refused_and_changes_nothing(client, proposal_2020_21, m
     assert response.status_code == 200
     assert "Someone else saved this record" in response.content.decode()
     proposal_2020_21.refresh_from_db()
-    assert proposal_2020_21.purpose == ""
+    assert proposal_2020_21.purpose == "decision"  # as the shipped file states it
     assert proposal_2020_21.document_symbol == "GB.337/PFA/9"
 
 
