@@ -24,23 +24,10 @@ from programme.models import Biennium
 
 from . import calculations as calc
 from .models import Contribution, ExchangeRate
+from .services import CONTRIBUTION_FIELDS
 
 # What a bulk save writes of a contribution (besides its biennium and version).
-WRITTEN = (
-    "payer",
-    "institution",
-    "payer_name",
-    "stage",
-    "date",
-    "amount",
-    "currency",
-    "amount_usd",
-    "rate_used",
-    "rate_month",
-    "income_line",
-    "reference",
-    "note",
-)
+WRITTEN = (*CONTRIBUTION_FIELDS, "rate_used", "rate_month")
 REASON_LENGTH = 100  # simple_history's history_change_reason
 
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.utils import formats, translation
 
-from programme.markup import FigureRef, Text, tokens
 from programme.models import Biennium
 
 from . import calculations as calc
@@ -147,20 +146,3 @@ def figure_keys() -> frozenset[str]:
     sample = Biennium(start_year=2000, end_year=2001)
     one = AppendixOne(biennium_label="", columns=dict.fromkeys(Column.ALL))
     return frozenset(_biennium_figures(sample) | _appendix_figures(one))
-
-
-def fill(text: str, figures: dict[str, Figure], language: str | None = None) -> str:
-    """Text with its placeholders filled; stated figures print as written, markers are kept."""
-    parts = []
-    for token in tokens(text):
-        if isinstance(token, Text):
-            parts.append(token.text)
-        elif isinstance(token, FigureRef):
-            if token.stated is not None:
-                parts.append(token.stated)
-            else:
-                figure = figures.get(token.key)
-                parts.append(figure.render(language) if figure else f"[[{token.key}]]")
-        else:
-            parts.append(f"[^{token.key}]")
-    return "".join(parts)

@@ -11,11 +11,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from cinterfor.narrative import narrative_text
+from programme.markup import fill
 from programme.models import Biennium, Paragraph, Section
 
 from . import calculations as calc
 from .appendices import COLUMN_LABELS, AppendixOne, AppendixTwo, BudgetColumn, Column, appendices
-from .figures import figures_for, fill
+from .figures import figures_for
 from .models import INCOME_LINE_FOOTNOTES, IncomeLine
 
 # Appendix I, rows A to E, as the document prints them (B's income lines go in between).

@@ -16,9 +16,9 @@ from django.utils.translation import pgettext_lazy
 
 from budget.appendices import COLUMN_LABELS, AppendixOne, AppendixTwo, Column, appendices
 from budget.calculations import whole_dollars, work_years_months
-from budget.figures import Figure, figures_for, fill, long_date
+from budget.figures import Figure, figures_for, long_date
 from budget.models import INCOME_LINE_FOOTNOTES, IncomeLine
-from programme.markup import FigureRef, FootnoteRef, Text, blocks, tokens
+from programme.markup import FigureRef, FootnoteRef, Text, blocks, fill, tokens
 from programme.models import Biennium, Section
 from programme.selectors import NumberedParagraph as NumberedEntry
 from programme.selectors import numbered_paragraphs

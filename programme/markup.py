@@ -7,7 +7,9 @@
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 PLACEHOLDER = re.compile(r"\[\[([a-z0-9_.]+)(?:\|([^\[\]|]+))?\]\]")
 FOOTNOTE_MARKER = re.compile(r"\[\^([-a-z0-9_]+)\]")
@@ -138,3 +140,25 @@ def stated_token(key: str, written: str) -> str:
 def bound_token(key: str) -> str:
     """The placeholder of a figure filled from the data (`[[key]]`)."""
     return f"[[{key}]]"
+
+
+class RendersFigure(Protocol):
+    def render(self, language: str | None = None) -> str: ...
+
+
+def fill(text: str, figures: Mapping[str, RendersFigure], language: str | None = None) -> str:
+    """Text with its placeholders filled, as pages, titles and documents print them: a stated
+    figure as written, an unknown key and a footnote marker left visible."""
+    parts = []
+    for token in tokens(text):
+        if isinstance(token, Text):
+            parts.append(token.text)
+        elif isinstance(token, FigureRef):
+            if token.stated is not None:
+                parts.append(token.stated)
+            else:
+                figure = figures.get(token.key)
+                parts.append(figure.render(language) if figure else f"[[{token.key}]]")
+        else:
+            parts.append(f"[^{token.key}]")
+    return "".join(parts)

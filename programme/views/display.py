@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 
 from cinterfor.narrative import SOURCE_LANGUAGE, narrative_text
 
-from ..markup import FigureRef, FootnoteRef, Text, blocks, figure_refs, tokens
+from ..markup import FigureRef, FootnoteRef, Text, blocks, figure_refs, fill, tokens
 from ..models import Biennium, Footnote, Paragraph
 from ..selectors import DocumentNumbers
 from ..services import ANY_PLACEHOLDER
@@ -137,17 +137,7 @@ def show_title(value: dict | None, *, figures: Mapping[str, Figure]) -> str:
     A stated figure prints as written; an unknown key stays visible, as in a paragraph.
     """
     language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
-    shown = []
-    for token in tokens(narrative_text(value or {}, language)):
-        if isinstance(token, Text):
-            shown.append(token.text)
-        elif isinstance(token, FigureRef) and token.stated is not None:
-            shown.append(token.stated)
-        elif isinstance(token, FigureRef) and token.key in figures:
-            shown.append(figures[token.key].render(language))
-        elif isinstance(token, FigureRef):
-            shown.append(f"[[{token.key}]]")
-    return "".join(shown)
+    return fill(narrative_text(value or {}, language), figures, language)
 
 
 def placeholder_chips(paragraph: Paragraph, *, figures: Mapping[str, Figure]) -> list[Chip]:

@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
-from budget.figures import Figure, figures_for, fill
+from budget.figures import Figure, figures_for
 from budget.models import IncomeEstimate, IncomeLine
+from programme.markup import fill
 
 
 def test_paragraph_figures_of_the_seed(proposal_2020_21):

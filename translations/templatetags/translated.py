@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
-from programme.markup import FigureRef, FootnoteRef, Text, blocks, tokens
+from programme.markup import FootnoteRef, Text, blocks, fill, tokens
 from programme.models import Biennium
 
 from ..selectors import ResolvedText, Status, texts_by_row
@@ -110,18 +110,7 @@ def _filled(context, text: str, language: str) -> str:
     """A title's placeholders filled as programme's pages fill them."""
     if "[[" not in text:
         return text
-    figures = _figures(context, context["biennium"])
-    shown = []
-    for token in tokens(text):
-        if isinstance(token, Text):
-            shown.append(token.text)
-        elif isinstance(token, FigureRef) and token.stated is not None:
-            shown.append(token.stated)
-        elif isinstance(token, FigureRef) and token.key in figures:
-            shown.append(figures[token.key].render(language))
-        elif isinstance(token, FigureRef):
-            shown.append(f"[[{token.key}]]")
-    return "".join(shown)
+    return fill(text, _figures(context, context["biennium"]), language)
 
 
 @register.simple_tag(takes_context=True)
