@@ -269,6 +269,17 @@ def _save_imported(
         translation.source_text_at_save = source.text
         translation.working = unit.working
         translation.by, translation.at = by, now
+    _bulk_save(created=created, changed=changed, by=by, reason=reason)
+
+
+def _bulk_save(
+    *,
+    created: list[TextTranslation],
+    changed: list[TextTranslation],
+    by: AbstractBaseUser,
+    reason: str,
+) -> None:
+    """Write new and changed translations in bulk, each with its history row."""
     history = {"default_user": by, "default_change_reason": reason}
     bulk_create_with_history(created, TextTranslation, **history)
     bulk_update_with_history(
@@ -374,14 +385,7 @@ def translations_from_proposal_file(
         translation.working = False
         translation.by, translation.at = by, now
     reason = (str(_("Imported from %(file)s")) % {"file": file_name})[:100]
-    history = {"default_user": by, "default_change_reason": reason}
-    bulk_create_with_history(created, TextTranslation, **history)
-    bulk_update_with_history(
-        changed,
-        TextTranslation,
-        ["text", "source_digest", "source_text_at_save", "working", "by", "at", "version"],
-        **history,
-    )
+    _bulk_save(created=created, changed=changed, by=by, reason=reason)
     return {
         "created": len(created),
         "updated": len(changed),
