@@ -8,7 +8,7 @@ in the batches its limit of 999 parameters per statement forces).
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,7 +23,8 @@ from members.models import MemberInstitution
 from programme.models import Biennium
 
 from . import calculations as calc
-from .models import Contribution, ExchangeRate
+from .models import Contribution
+from .owed import rates_for
 from .services import CONTRIBUTION_FIELDS
 
 # What a bulk save writes of a contribution (besides its biennium and version).
@@ -73,18 +74,6 @@ def natural_key(
     return (institution_id, date, stage, calc.cents(amount), reference)
 
 
-def rates_of_months(pairs: Iterable[tuple[str, datetime.date]]) -> dict[tuple, ExchangeRate]:
-    """The rates entered for these (currency, first day of month) pairs, in one query."""
-    wanted = set(pairs)
-    if not wanted:
-        return {}
-    rates = ExchangeRate.objects.filter(
-        currency__in={currency for currency, _month in wanted},
-        month__in={month for _currency, month in wanted},
-    )
-    return {(r.currency, r.month): r for r in rates if (r.currency, r.month) in wanted}
-
-
 def lock_contributions(biennium: Biennium) -> None:
     """Make bulk saves of a biennium's contributions wait for each other (in a transaction).
 
@@ -103,10 +92,12 @@ class _Rows:
         self.institutions = set(
             MemberInstitution.objects.filter(pk__in=institution_ids).values_list("pk", flat=True)
         )
-        self.rates = rates_of_months(
-            (r.currency, calc.month_of(r.date))
-            for r in rows
-            if r.amount_usd is None and r.currency != calc.USD
+        self.rates = rates_for(
+            {
+                (r.currency, calc.month_of(r.date))
+                for r in rows
+                if r.amount_usd is None and r.currency != calc.USD
+            }
         )
         stored = Contribution.objects.filter(
             biennium=biennium,
@@ -142,8 +133,8 @@ def _usd_value(row: ContributionRow, rates: dict) -> tuple:
     if row.currency == calc.USD:
         return row.amount, None, None
     month = calc.month_of(row.date)
-    rate = rates.get((row.currency, month))
-    if rate is None:
+    units_per_usd = rates.get((row.currency, month))
+    if units_per_usd is None:
         raise ValidationError(
             {
                 "amount_usd": _(
@@ -154,7 +145,7 @@ def _usd_value(row: ContributionRow, rates: dict) -> tuple:
             }
         )
     conversion = calc.to_usd(
-        amount=row.amount, currency=row.currency, rate=rate.units_per_usd, month=rate.month
+        amount=row.amount, currency=row.currency, rate=units_per_usd, month=month
     )
     return conversion.usd, conversion.rate, conversion.month
 
