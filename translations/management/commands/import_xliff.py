@@ -8,6 +8,7 @@ from programme.models import Biennium
 from programme.selectors import biennium_by_slug
 from translations.exchange import import_file, read_file
 from translations.models import TextTranslation
+from translations.services import APPLIED, OUTCOME_LABELS, UNCHANGED
 from translations.xliff import UnreadableFile
 
 
@@ -67,20 +68,10 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("\n".join([*problems, "Nothing was changed."]))
         for outcome in result.outcomes:
-            if outcome.outcome not in ("applied", "unchanged"):
+            if outcome.outcome not in (APPLIED, UNCHANGED):
                 self.stdout.write(f"{outcome.key}: {outcome.outcome}. {outcome.message}")
         counts = ", ".join(
-            f"{result.count(name)} {name}"
-            for name in (
-                "applied",
-                "unchanged",
-                "empty",
-                "source_changed",
-                "conflict",
-                "refused",
-                "unknown",
-            )
-            if result.count(name)
+            f"{result.count(name)} {name}" for name in OUTCOME_LABELS if result.count(name)
         )
         if result.has_errors:
             raise CommandError(f"{counts}. The file was refused: nothing was changed.")
