@@ -71,10 +71,15 @@ def sections_page(request: HttpRequest, years: str) -> HttpResponse:
 
 
 def _paragraph_context(
-    request: HttpRequest, biennium, paragraph, numbers=None, address: NumberAddress | None = None
+    request: HttpRequest,
+    biennium,
+    paragraph,
+    numbers=None,
+    address: NumberAddress | None = None,
+    figures=None,
 ) -> dict:
     numbers = numbers or selectors.document_numbers(biennium=biennium)
-    figures = figures_for_pages(biennium)
+    figures = figures_for_pages(biennium) if figures is None else figures
     return {
         "biennium": biennium,
         "paragraph": paragraph,
@@ -157,11 +162,12 @@ def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind, **know
     """Edit a text's narrative; placeholders and markers are checked by the form and service."""
     biennium = get_biennium_or_404(years)
     record = kind.lookup(biennium=biennium, pk=pk)
+    extra = kind.form_extra(biennium)  # the figures: read once, for the form and the page
     return edit_page(
         request,
         biennium=biennium,
         back={"to": f"programme:{kind.name}", "years": years, "pk": pk},
-        make_form=lambda data: kind.form(data, **{kind.name: record}, **kind.form_extra(biennium)),
+        make_form=lambda data: kind.form(data, **{kind.name: record}, **extra),
         save=lambda form: kind.update(
             **{kind.name: record},
             by=request.user,
@@ -175,6 +181,7 @@ def _text_edit(request: HttpRequest, years: str, pk: int, kind: TextKind, **know
             biennium,
             kind.lookup(biennium=biennium, pk=pk) if posted else record,
             **known,
+            **extra,
         ),
     )
 
