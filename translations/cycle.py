@@ -44,7 +44,7 @@ def carry(*, source: Biennium, target: Biennium, by) -> None:
                 text=t.text,
                 source_digest=t.source_digest,
                 source_text_at_save=t.source_text_at_save,
-                by=t.by,
+                by_id=t.by_id,  # the id: no query per translation for its author
                 at=t.at,
             )
             for t in TextTranslation.objects.filter(biennium=source, key__in=keys)
