@@ -25,7 +25,7 @@ from programme.models import Biennium
 from . import calculations as calc
 from .models import Contribution
 from .owed import rates_for
-from .services import CONTRIBUTION_FIELDS
+from .services import CONTRIBUTION_FIELDS, _check_payer
 
 # What a bulk save writes of a contribution (besides its biennium and version).
 WRITTEN = (*CONTRIBUTION_FIELDS, "rate_used", "rate_month")
@@ -156,13 +156,8 @@ def _rules(contribution: Contribution, *, known_institutions: set[int]) -> None:
     contribution.full_clean(
         exclude=["biennium", "institution"], validate_unique=False, validate_constraints=False
     )
+    _check_payer(contribution.payer, contribution.institution)
     member = contribution.payer == Contribution.Payer.MEMBER_INSTITUTION
-    if member and contribution.institution_id is None:
-        raise ValidationError({"institution": _("Name the member institution that pays.")})
-    if not member and contribution.institution_id is not None:
-        raise ValidationError(
-            {"institution": _("Name an institution only when a member institution pays.")}
-        )
     if member and contribution.institution_id not in known_institutions:
         raise ValidationError({"institution": _("This institution is not in the register.")})
     if contribution.amount <= 0:
@@ -177,21 +172,8 @@ def _contribution(biennium: Biennium, row: ContributionRow, reads: _Rows) -> Con
         raise ConcurrentEdit()  # changed or deleted since it was read
     amount_usd, rate_used, rate_month = _usd_value(row, reads.rates)
     contribution = row.stored or Contribution(biennium=biennium)
-    values = {
-        "payer": row.payer,
-        "institution": row.institution,
-        "payer_name": row.payer_name,
-        "stage": row.stage,
-        "date": row.date,
-        "amount": row.amount,
-        "currency": row.currency,
-        "amount_usd": amount_usd,
-        "rate_used": rate_used,
-        "rate_month": rate_month,
-        "income_line": row.income_line,
-        "reference": row.reference,
-        "note": row.note,
-    }
+    values = {name: getattr(row, name) for name in CONTRIBUTION_FIELDS}
+    values.update(amount_usd=amount_usd, rate_used=rate_used, rate_month=rate_month)
     for name, value in values.items():
         setattr(contribution, name, value)
     _rules(contribution, known_institutions=reads.institutions)
