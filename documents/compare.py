@@ -71,10 +71,6 @@ def align_sections(
     ]
 
 
-def footnote_texts(document: m.Document) -> dict[int, str]:
-    return {f.number: m.plain_text(f.runs) for f in document.footnotes}
-
-
 def block_text(block: m.Block) -> str:
     """A block's words, to align and compare (a table is matched by its key)."""
     if isinstance(block, m.Heading):
