@@ -129,7 +129,7 @@ def _check_part(
     """Refuse a part that is not of this biennium or not of the kind named."""
     belongs = {
         ReviewNote.Part.PARAGRAPH: paragraph is not None
-        and paragraph.section.biennium_id == biennium.pk,
+        and programme_services.paragraph_biennium(paragraph).pk == biennium.pk,
         ReviewNote.Part.ACTIVITY: activity is not None
         and activity.line_of_action.biennium_id == biennium.pk,
         ReviewNote.Part.SUBPROGRAMME: subprogramme is not None

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from budget.models import Subprogramme
 from cinterfor.roles import ALL_ROLES, MANAGERS, has_role, require_role, role_required
 from programme.models import Activity, Paragraph
-from programme.selectors import document_numbers, get_biennium_or_404
+from programme.selectors import document_numbers, get_biennium_or_404, paragraph_in_biennium
 
 from . import selectors, services
 from .forms import NoteForm, ReplyForm
@@ -30,11 +30,13 @@ def notes_page(request, years: str):
 
 
 def _paragraph_about(biennium, pk: int) -> tuple[Paragraph, str]:
-    paragraph = get_object_or_404(Paragraph, pk=pk, section__biennium=biennium)
+    paragraph = paragraph_in_biennium(biennium=biennium, pk=pk)  # in a section or a line
     number = document_numbers(biennium=biennium).paragraphs.get(paragraph.pk)
     if number:
         return paragraph, _("Paragraph %(n)s") % {"n": number}
-    return paragraph, str(paragraph.section.get_kind_display())
+    return paragraph, str(
+        paragraph.section.get_kind_display() if paragraph.section else paragraph.line_of_action
+    )
 
 
 def _target(request, biennium) -> dict:

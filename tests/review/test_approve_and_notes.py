@@ -132,3 +132,16 @@ def test_no_note_is_left_on_an_approved_proposal(
     programme_services.biennium_approve(biennium=proposal_2020_21, by=second_manager)
     with pytest.raises(programme_services.BienniumLocked):
         _note_on(paragraph, manager)
+
+
+def test_a_manager_leaves_a_note_on_a_paragraph_under_a_line_of_action(
+    client, proposal_2020_21, manager
+):
+    paragraph = Paragraph.objects.filter(line_of_action__biennium=proposal_2020_21).first()
+    client.force_login(manager)
+    new_note = f"/bienniums/2020-21/review/notes/new/?paragraph={paragraph.pk}"
+    assert client.get(new_note).status_code == 200
+    response = client.post(new_note, {"text": "Which countries?"})
+    assert response.status_code == 302
+    note = ReviewNote.objects.get(paragraph=paragraph)
+    assert note.text == "Which countries?" and note.about.startswith("Paragraph ")
