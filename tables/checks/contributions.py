@@ -124,10 +124,13 @@ class ContributionCheck:
             reference=values["reference"],
         )
 
-    def key(self, values: dict) -> str:
-        institution_id, day, stage, amount, reference = self._natural_key(values)
+    def _key_text(self, natural_key: tuple) -> str:
+        institution_id, day, stage, amount, reference = natural_key
         # The reference last: it may hold "|" itself.
         return f"{self.biennium.pk}|{institution_id}|{day.isoformat()}|{stage}|{amount}|{reference}"
+
+    def key(self, values: dict) -> str:
+        return self._key_text(self._natural_key(values))
 
     def stored(self, keys: list[str]) -> dict[str, Contribution]:
         """The biennium's contributions with these natural keys, however they were recorded."""
@@ -139,9 +142,14 @@ class ContributionCheck:
         ).order_by("pk")
         found = {}
         for row in rows:
-            key = (
-                f"{self.biennium.pk}|{row.institution_id}|{row.date.isoformat()}|{row.stage}|"
-                f"{calc.cents(row.amount)}|{row.reference}"
+            key = self._key_text(
+                bulk.natural_key(
+                    institution_id=row.institution_id,
+                    date=row.date,
+                    stage=row.stage,
+                    amount=row.amount,
+                    reference=row.reference,
+                )
             )
             found.setdefault(key, row)  # two alike without a reference: the first stands for both
         return found
