@@ -2,6 +2,7 @@
 
 from programme.models import Biennium, BienniumTransition
 
+from ..bulk_contributions import natural_key
 from ..models import Budget, Contribution, IncomeEstimate, Subprogramme
 from . import schema
 from .errors import Problem, ProposalFileError
@@ -126,8 +127,12 @@ def _contribution_key(values: dict) -> tuple:
 
 
 def _natural_key(values: dict) -> tuple:
-    return tuple(
-        values[name] for name in ("institution_id", "date", "stage", "amount", "reference")
+    return natural_key(
+        institution_id=values["institution_id"],
+        date=values["date"],
+        stage=values["stage"],
+        amount=values["amount"],
+        reference=values["reference"],
     )
 
 
