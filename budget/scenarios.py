@@ -62,7 +62,10 @@ def _proposed_budget(biennium: Biennium) -> Budget | None:
 
 def saved_inputs(*, biennium: Biennium) -> dict[str, SavedInput]:
     """Each input figure of the proposed budget as saved, by its key (three queries)."""
-    budget = _proposed_budget(biennium)
+    return _inputs_of(_proposed_budget(biennium))
+
+
+def _inputs_of(budget: Budget | None) -> dict[str, SavedInput]:
     if budget is None:
         return {}
     inputs = {
@@ -188,7 +191,8 @@ def scenario_apply(*, scenario: WhatIfScenario, by) -> WhatIfScenario:
         locked = WhatIfScenario.objects.select_for_update().get(pk=scenario.pk)
         if locked.applied_at is not None:
             raise ValidationError(_("This scenario has been applied already."))
-        saved = saved_inputs(biennium=biennium)
+        budget = _proposed_budget(biennium)
+        saved = _inputs_of(budget)
         changes = changes_from_json(locked.changes)
         stale = [
             key
@@ -204,15 +208,14 @@ def scenario_apply(*, scenario: WhatIfScenario, by) -> WhatIfScenario:
                 )
                 % {"figures": ", ".join(input_label(key, two) for key in stale)}
             )
-        _save(biennium=biennium, by=by, changes=changes)
+        _save(biennium=biennium, budget=budget, by=by, changes=changes)
         locked.applied_by, locked.applied_at = by, timezone.now()
         locked._history_user = by
         locked.save(update_fields=["applied_by", "applied_at"])
     return locked
 
 
-def _save(*, biennium: Biennium, by, changes: Changes) -> None:
-    budget = _proposed_budget(biennium)
+def _save(*, biennium: Biennium, budget: Budget, by, changes: Changes) -> None:
     estimates = {e.line: e for e in budget.income.all()}
     values = FigureValues(
         brought_forward=_or(changes.brought_forward, budget.funds_brought_forward),
