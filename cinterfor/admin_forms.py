@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 
 from .concurrency import ConcurrentEdit
-from .narrative import SOURCE_LANGUAGE, NarrativeFormField, source_language_of
+from .narrative import NarrativeFormField, source_language_of
 
 # Locks what the records belong to (their proposal) and raises PermissionDenied if it may not
 # change; set by the admin on the form classes it builds.
@@ -72,12 +73,10 @@ class VersionedAdminForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.initial.setdefault("seen_version", self.instance.version)
         # A narrative in its proposal's source language only, as the application's forms write
-        # it (the other languages are translations); English for a row not placed yet and in
-        # inline rows (no guard), whose parent each row would look up again.
-        language = source_language_of(self.instance) if self.guard else SOURCE_LANGUAGE
-        for field in self.fields.values():
-            if isinstance(field, NarrativeFormField):
-                field.use_language(language)
+        # it (the other languages are translations); English for a row not placed yet. Inline
+        # rows (no guard) take their parent's, which their formset looks up once.
+        if self.guard:
+            write_narratives_in(self, source_language_of(self.instance))
 
     def _post_clean(self) -> None:
         super()._post_clean()
@@ -98,11 +97,34 @@ class VersionedAdminForm(forms.ModelForm):
             self.add_error(None, refusal_message(refusal))
 
 
+def write_narratives_in(form: forms.BaseForm, language: str) -> None:
+    """Show and write the form's narratives in `language` only."""
+    for field in form.fields.values():
+        if isinstance(field, NarrativeFormField):
+            field.use_language(language)
+
+
 class VersionedInlineFormSet(BaseInlineFormSet):
     """Inline rows: the parent's owner is locked and each changed or deleted row's version
     checked. A deleted row's own errors are ignored by Django, so the formset raises them."""
 
     guard: Guard | None = None
+
+    @cached_property
+    def narrative_language(self) -> str:
+        """The parent's source language, looked up once for all rows."""
+        return source_language_of(self.instance)
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        write_narratives_in(form, self.narrative_language)
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        write_narratives_in(form, self.narrative_language)
+        return form
 
     def clean(self) -> None:
         super().clean()

@@ -379,3 +379,15 @@ def test_a_paragraph_of_a_spanish_proposal_is_edited_in_spanish(
     assert response.status_code == 302
     paragraph.refresh_from_db()
     assert paragraph.text == {"es": "Texto nuevo."}
+
+
+def test_the_inline_paragraphs_of_a_spanish_proposal_are_edited_in_spanish(
+    admin_client, paragraph_without_footnotes
+):
+    line = paragraph_without_footnotes.line_of_action
+    type(line.biennium).objects.filter(pk=line.biennium_id).update(source_language="es")
+
+    html = admin_client.get(admin_url(line, "change", line.pk)).text
+
+    assert '-0-text_es"' in html and '-0-text_en"' not in html
+    assert '-__prefix__-text_es"' in html  # the row an editor adds
