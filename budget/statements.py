@@ -82,12 +82,7 @@ class StatementOfAccount:
 
 def statement_of(institution: MemberInstitution, *, as_of: datetime.date) -> StatementOfAccount:
     first, last = statement_years(as_of, institution)
-    figures = OwedQuery(
-        first_year=first,
-        last_year=last,
-        as_of=as_of,
-        filters=Filters(institution_ids=(institution.pk,)),
-    ).rows()
+    figures = OwedQuery(first_year=first, last_year=last, as_of=as_of).of(institution)
     received = (
         Contribution.objects.filter(
             institution=institution,
@@ -103,7 +98,7 @@ def statement_of(institution: MemberInstitution, *, as_of: datetime.date) -> Sta
     return StatementOfAccount(
         institution=institution,
         as_of=as_of,
-        figures=figures[0] if figures else None,
+        figures=figures,
         dues=dues_of([institution.pk], first_year=first, last_year=last).get(institution.pk, []),
         received_by_year={row["year"]: calc.cents(row["total"]) for row in received},
     )
