@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from . import selectors, services
 from .forms import NoteForm, ReplyForm
 from .models import ReviewNote
 
+NOTES_PER_PAGE = 25  # as every other list: resolved notes stay, cycle after cycle
+
 
 @role_required(*ALL_ROLES)
 def notes_page(request, years: str):
@@ -23,7 +26,9 @@ def notes_page(request, years: str):
     biennium = get_biennium_or_404(years)
     context = {
         "biennium": biennium,
-        "notes": selectors.notes_of(biennium=biennium),
+        "page": Paginator(selectors.notes_of(biennium=biennium), NOTES_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
         "may_write": has_role(request.user, MANAGERS),
     }
     return render(request, "review/notes.html", context)

@@ -51,3 +51,15 @@ def test_the_status_page_does_not_grow_with_the_reasons_recorded(client, proposa
     client.post(SUBMIT, reasons_for_every_finding(client))
     assert proposal_2020_21.finding_reasons.count() == 1 + 6
     assert _queries(client, STATUS) == one_reason
+
+
+def test_the_notes_list_shows_a_page_of_notes_at_a_time(client, proposal_2020_21, manager):
+    from review.views import NOTES_PER_PAGE
+
+    client.force_login(manager)
+    for _ in range(NOTES_PER_PAGE + 1):
+        _leave_notes(proposal_2020_21, manager, 1)
+    first = client.get(NOTES)
+    assert len(first.context["page"].object_list) == NOTES_PER_PAGE
+    assert "Page 1 of 2" in first.content.decode()
+    assert len(client.get(NOTES + "?page=2").context["page"].object_list) == 1
