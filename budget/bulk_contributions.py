@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from cinterfor.concurrency import ConcurrentEdit
-from cinterfor.roles import FINANCE, MANAGERS, require_role
+from cinterfor.roles import require_role
 from members.models import MemberInstitution
 from programme.models import Biennium
 
 from . import calculations as calc
 from .models import Contribution
 from .owed import rates_for
-from .services import CONTRIBUTION_FIELDS, _check_payer
+from .services import CONTRIBUTION_FIELDS, EDITORS, _check_payer
 
 # What a bulk save writes of a contribution (besides its biennium and version).
 WRITTEN = (*CONTRIBUTION_FIELDS, "rate_used", "rate_month")
@@ -200,7 +200,7 @@ def contributions_save_many(
     ConcurrentEdit if a row to change was saved by someone else since it was read. Returns the
     contributions in the order of `rows`.
     """
-    require_role(by, FINANCE, MANAGERS)
+    require_role(by, *EDITORS)
     with transaction.atomic():
         lock_contributions(biennium)
         reads = _Rows(biennium, rows)

@@ -17,13 +17,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cinterfor.roles import FINANCE, MANAGERS, require_role
+from cinterfor.roles import require_role
 from programme.models import Biennium
 from programme.services import lock_for_edit
 
 from .appendices import Column, appendices
 from .models import Budget, BudgetPhase, IncomeEstimate, Subprogramme, WhatIfScenario
 from .services import (
+    EDITORS,
     AppendixTwoEdit,
     ColumnEdit,
     FigureValues,
@@ -32,7 +33,6 @@ from .services import (
 )
 from .whatif import Changes, changed_figures, changes_from_json, changes_to_json, input_label
 
-EDITORS = (FINANCE, MANAGERS)
 # A and D are fields of the budget row, whose version moves with any figure of its column,
 # so they are compared by value; income lines and subprogrammes by their own row's version.
 COMPARED_BY_VALUE = ("brought_forward", "expenditure")
