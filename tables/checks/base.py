@@ -111,18 +111,24 @@ def currency_cell(value):
     return written
 
 
-def model_errors(row, fields: dict[str, Field], cells: Cells, *, constraints: bool) -> None:
-    """The model's own validation, each error named by the cell of its field.
+def changed_values(stored, values: dict, names) -> dict:
+    """The values of `names` that differ from the stored row's: what a save would change."""
+    return {n: values[n] for n in names if getattr(stored, n) != values[n]}
+
+
+def model_errors(row, fields: list[Field], cells: Cells, *, constraints: bool) -> None:
+    """The model's own validation, each error named by the cell of its field (of `fields`).
 
     Without the constraints, foreign keys are not validated either: they come from the
     lookups the check read once, and validating one is a query per row.
     """
+    names = {spec.name for spec in fields}
     relations = [] if constraints else [f.name for f in row._meta.concrete_fields if f.is_relation]
     try:
         row.full_clean(exclude=relations, validate_unique=False, validate_constraints=constraints)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            cell = cells.name_of(name) if name in fields else cells.name_of("")
+            cell = cells.name_of(name) if name in names else cells.name_of("")
             raise RowError(cell, " ".join(messages)) from error
 
 

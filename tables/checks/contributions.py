@@ -15,6 +15,7 @@ from .base import (
     Checked,
     Field,
     RowError,
+    changed_values,
     currency_cell,
     institution_cell,
     institution_names,
@@ -111,8 +112,7 @@ class ContributionCheck:
             values["reference"],
             values["note"],
         )
-        by_field = {f.name: f for f in self.fields}
-        model_errors(row, by_field, cells, constraints=False)
+        model_errors(row, self.fields, cells, constraints=False)
         return values
 
     def _natural_key(self, values: dict) -> tuple:
@@ -155,7 +155,7 @@ class ContributionCheck:
         return found
 
     def changes(self, stored: Contribution, values: dict) -> dict:
-        return {n: values[n] for n in self.compared if getattr(stored, n) != values[n]}
+        return changed_values(stored, values, self.compared)
 
     def summary(self, values: dict) -> str:
         summary = (

@@ -14,6 +14,7 @@ from .base import (
     Checked,
     Field,
     RowError,
+    changed_values,
     currency_cell,
     institution_cell,
     institution_names,
@@ -65,10 +66,9 @@ class InstitutionCheck:
                 cells.name_of("member_since"),
                 _("A year from %(year)d, when CINTERFOR was founded.") % {"year": FOUNDED},
             )
-        by_field = {f.name: f for f in self.fields}
         # Not the constraints: a row with the acronym and country of a stored institution is
         # that institution (unchanged or changed), not a clash with it.
-        model_errors(MemberInstitution(**values), by_field, cells, constraints=False)
+        model_errors(MemberInstitution(**values), self.fields, cells, constraints=False)
         return values
 
     def key(self, values: dict) -> str:
@@ -80,8 +80,7 @@ class InstitutionCheck:
         return {f"{fold(i.acronym)}|{i.country_id}": i for i in rows}
 
     def changes(self, stored: MemberInstitution, values: dict) -> dict:
-        names = ("name", "kind", "member_since", "active")
-        return {n: values[n] for n in names if getattr(stored, n) != values[n]}
+        return changed_values(stored, values, ("name", "kind", "member_since", "active"))
 
     def summary(self, values: dict) -> str:
         return f"{values['acronym']} ({values['country'].code}) · {values['name']}"
@@ -128,8 +127,7 @@ class AgreementCheck:
             raise RowError(cells.name_of("annual_amount"), _("The amount cannot be negative."))
         if values["ends_on"] < values["starts_on"]:
             raise RowError(cells.name_of("ends_on"), _("The period ends before it starts."))
-        by_field = {f.name: f for f in self.fields}
-        model_errors(ContributionAgreement(**values), by_field, cells, constraints=True)
+        model_errors(ContributionAgreement(**values), self.fields, cells, constraints=True)
         return values
 
     def key(self, values: dict) -> str:
@@ -144,8 +142,7 @@ class AgreementCheck:
         return {f"{a.institution_id}|{a.signed_on}|{a.starts_on}": a for a in rows}
 
     def changes(self, stored: ContributionAgreement, values: dict) -> dict:
-        names = ("ends_on", "annual_amount", "currency")
-        return {n: values[n] for n in names if getattr(stored, n) != values[n]}
+        return changed_values(stored, values, ("ends_on", "annual_amount", "currency"))
 
     def summary(self, values: dict) -> str:
         return (
