@@ -10,7 +10,7 @@ from cinterfor.wording import word_diff
 from programme.models import Biennium
 
 from .models import TextTranslation
-from .sources import KIND_LABELS, SourceText, digest, source_texts, translation_languages  # noqa: F401
+from .sources import KIND_LABELS, SourceText, digest, source_texts, translation_languages
 
 
 class Status:
