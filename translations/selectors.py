@@ -204,20 +204,21 @@ class LanguageSummary:
         return self.completeness.missing + self.completeness.outdated
 
 
-def language_summaries(*, biennium: Biennium) -> list[LanguageSummary]:
-    """Each language the proposal may be translated into, with the counts of the texts its
-    Governing Body document prints (not the activities, which grow with the data); the
-    sources' five queries and one for every translation, whatever the number of languages."""
-    sources = source_texts(biennium=biennium, with_activities=False)
+def statuses_by_language(
+    *, biennium: Biennium, with_activities: bool = True
+) -> dict[str, list[TextStatus]]:
+    """Each translation language's text statuses, in document order: the sources read once
+    and one query for every translation, whatever the number of languages."""
+    sources = source_texts(biennium=biennium, with_activities=with_activities)
     by_language: dict[str, dict[str, TextTranslation]] = {}
     for translation in TextTranslation.objects.filter(biennium=biennium).only(
         "key", "language", "source_digest", "working"
     ):
         by_language.setdefault(translation.language, {})[translation.key] = translation
-    summaries = []
-    for code, name in translation_languages(biennium):
+    statuses = {}
+    for code, _name in translation_languages(biennium):
         translations = by_language.get(code, {})
-        statuses = [
+        statuses[code] = [
             TextStatus(
                 source=s,
                 translation=translations.get(key),
@@ -225,12 +226,19 @@ def language_summaries(*, biennium: Biennium) -> list[LanguageSummary]:
             )
             for key, s in sources.items()
         ]
-        summaries.append(
-            LanguageSummary(
-                code=code,
-                name=str(name),
-                completeness=completeness(statuses, str(name)),
-                working=sum(1 for t in translations.values() if t.working and t.key in sources),
-            )
+    return statuses
+
+
+def language_summaries(*, biennium: Biennium) -> list[LanguageSummary]:
+    """Each language the proposal may be translated into, with the counts of the texts its
+    Governing Body document prints (not the activities, which grow with the data)."""
+    statuses = statuses_by_language(biennium=biennium, with_activities=False)
+    return [
+        LanguageSummary(
+            code=code,
+            name=str(name),
+            completeness=completeness(statuses[code], str(name)),
+            working=sum(1 for s in statuses[code] if s.translation and s.translation.working),
         )
-    return summaries
+        for code, name in translation_languages(biennium)
+    ]

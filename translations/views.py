@@ -34,17 +34,16 @@ def _language_or_404(biennium: Biennium, language: str) -> str:
 def overview(request: HttpRequest, years: str) -> HttpResponse:
     """Each language's completeness, overall and by kind of text."""
     biennium = get_biennium_or_404(years)
-    languages = []
-    for code, name in translation_languages(biennium):
-        statuses = selectors.text_statuses(biennium=biennium, language=code)
-        languages.append(
-            {
-                "code": code,
-                "name": name,
-                "total": selectors.completeness(statuses, name),
-                "by_kind": selectors.completeness_by_kind(statuses),
-            }
-        )
+    statuses = selectors.statuses_by_language(biennium=biennium)
+    languages = [
+        {
+            "code": code,
+            "name": name,
+            "total": selectors.completeness(statuses[code], name),
+            "by_kind": selectors.completeness_by_kind(statuses[code]),
+        }
+        for code, name in translation_languages(biennium)
+    ]
     context = {"biennium": biennium, "languages": languages}
     return render(request, "translations/overview.html", context)
 
