@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 
 from cinterfor.narrative import SOURCE_LANGUAGE, narrative_text
 
-from ..markup import FigureRef, FootnoteRef, Text, blocks, figure_refs, fill, tokens
+from ..editor_figures import FigureChip, figure_chips
+from ..markup import FigureRef, FootnoteRef, Text, blocks, fill, tokens
 from ..models import Biennium, Footnote, Paragraph
 from ..selectors import DocumentNumbers
 from ..services import ANY_PLACEHOLDER
@@ -66,17 +67,6 @@ class ShownParagraph:
     number: int | None
     blocks: list[Block]
     footnotes: list[ShownFootnote]
-
-
-@dataclass(frozen=True)
-class Chip:
-    """A placeholder as the edit form lists it: the token to keep and what it prints now."""
-
-    token: str
-    key: str
-    label: str  # the figure's name in the users' words; the key when no figure has it
-    shows: str
-    is_stated: bool
 
 
 def _anchor(paragraph: Paragraph, key: str) -> str:
@@ -140,23 +130,9 @@ def show_title(value: dict | None, *, figures: Mapping[str, Figure]) -> str:
     return fill(narrative_text(value or {}, language), figures, language)
 
 
-def placeholder_chips(paragraph: Paragraph, *, figures: Mapping[str, Figure]) -> list[Chip]:
-    """The placeholders of a paragraph's English text, once each, in the order they appear."""
+def placeholder_chips(paragraph: Paragraph, *, figures: Mapping[str, Figure]) -> list[FigureChip]:
+    """The placeholders of a paragraph's English text, once each, in the order they appear,
+    as the editor's chips show them (its label, and what it prints now)."""
     language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
-    chips: dict[str, Chip] = {}
-    for token in ANY_PLACEHOLDER.findall(narrative_text(paragraph.text, SOURCE_LANGUAGE)):
-        refs = figure_refs(token)
-        if not refs:  # malformed; the form keeps it as it is, like any other
-            chips.setdefault(token, Chip(token, token, token, "…", False))
-            continue
-        ref = refs[0]
-        figure = figures.get(ref.key)
-        if ref.stated is not None:
-            shows = ref.stated
-        elif figure is not None:
-            shows = figure.render(language)
-        else:
-            shows = "…"
-        label = figure.label if figure is not None else ref.key
-        chips.setdefault(token, Chip(token, ref.key, label, shows, ref.stated is not None))
-    return list(chips.values())
+    found = ANY_PLACEHOLDER.findall(narrative_text(paragraph.text, SOURCE_LANGUAGE))
+    return figure_chips(list(dict.fromkeys(found)), figures, language)
