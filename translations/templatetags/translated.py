@@ -22,13 +22,10 @@ from ..selectors import ResolvedText, Status, texts_by_row
 register = template.Library()
 
 
-@dataclass(frozen=True)
-class Shown:
-    """A text as a page shows it: its words, their language, and whether it is a fallback."""
+class _ShownStatus:
+    """What a page says of a text by its status: a fallback to the source, or outdated."""
 
-    text: str
-    language: str
-    status: str = Status.SOURCE
+    status: str
 
     @property
     def is_fallback(self) -> bool:
@@ -37,6 +34,15 @@ class Shown:
     @property
     def is_outdated(self) -> bool:
         return self.status == Status.OUTDATED
+
+
+@dataclass(frozen=True)
+class Shown(_ShownStatus):
+    """A text as a page shows it: its words, their language, and whether it is a fallback."""
+
+    text: str
+    language: str
+    status: str = Status.SOURCE
 
 
 @dataclass(frozen=True)
@@ -56,18 +62,10 @@ class ShownBlock:
 
 
 @dataclass(frozen=True)
-class ShownParagraphText:
+class ShownParagraphText(_ShownStatus):
     blocks: list
     language: str
     status: str
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.status == Status.MISSING
-
-    @property
-    def is_outdated(self) -> bool:
-        return self.status == Status.OUTDATED
 
 
 def _active_language() -> str:
