@@ -105,13 +105,8 @@ class ContributionCheck:
         }
         self._usd_value(values, cells)
         row = Contribution(biennium=self.biennium, payer=Contribution.Payer.MEMBER_INSTITUTION)
-        for name in ("institution", "date", "stage", "income_line", "amount", "currency"):
-            setattr(row, name, values[name])
-        row.amount_usd, row.reference, row.note = (
-            values["amount_usd"],
-            values["reference"],
-            values["note"],
-        )
+        for spec in self.fields:
+            setattr(row, spec.name, values[spec.name])
         model_errors(row, self.fields, cells, constraints=False)
         return values
 
