@@ -20,7 +20,7 @@ from cinterfor.narrative import SOURCE_LANGUAGE
 from cinterfor.roles import MANAGERS, PROGRAMME_STAFF, require_role
 from members.models import Country, MemberInstitution
 
-from .markup import PLACEHOLDER
+from .markup import ANY_PLACEHOLDER, PLACEHOLDER
 from .models import (
     Activity,
     Biennium,
@@ -158,8 +158,8 @@ ACTIVITY_FIELDS = (
 )
 ACTIVITY_RELATIONS = ("countries", "partner_institutions")
 
-# Any [[...]] or [^...] token, malformed ones included, so that none slips in unnoticed.
-ANY_PLACEHOLDER = re.compile(r"\[\[[^\[\]]*\]\]")
+# Any [^...] token, malformed ones included, so that none slips in unnoticed (markup.ANY_PLACEHOLDER
+# is the same for [[...]]).
 ANY_FOOTNOTE_MARKER = re.compile(r"\[\^([^\[\]]*)\]")
 
 
