@@ -46,6 +46,7 @@ def carry(*, source: Biennium, target: Biennium, by) -> None:
                 source_text_at_save=t.source_text_at_save,
                 by_id=t.by_id,  # the id: no query per translation for its author
                 at=t.at,
+                working=t.working,  # an unreviewed working translation stays one
             )
             for t in TextTranslation.objects.filter(biennium=source, key__in=keys)
         ],

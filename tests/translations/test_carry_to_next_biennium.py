@@ -85,3 +85,17 @@ def test_a_translation_survives_reimporting_the_proposal_in_place(proposal_2020_
     assert text_status(biennium=proposal_2020_21, language="es", key=key).status == (
         Status.UP_TO_DATE
     )
+
+
+def test_an_unreviewed_working_translation_stays_one_in_the_next_biennium(
+    translated_2020_21, manager
+):
+    from translations.models import TextTranslation
+
+    source, key = translated_2020_21
+    TextTranslation.objects.filter(biennium=source, key=key).update(working=True)
+    target = biennium_start(source=source, start_year=2022, by=manager)
+    carried = TextTranslation.objects.get(biennium=target, key=key, language="es")
+    assert carried.working is True
+    reviewed = TextTranslation.objects.get(biennium=target, key="biennium.title", language="es")
+    assert reviewed.working is False
