@@ -326,6 +326,7 @@ class FootnoteAdmin(ProposalAdmin):
     list_filter = [FootnoteBienniumFilter]
     search_fields = ["key", *narrative_search("text")]
     ordering = ["paragraph", "id"]
+    autocomplete_fields = ["paragraph"]  # picked by search: a select would list every paragraph
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         # The marker in the paragraph names the key, so a footnote keeps its paragraph and key.

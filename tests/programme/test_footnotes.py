@@ -69,3 +69,11 @@ def test_finance_may_not_add_a_footnote(client, paragraph, finance):
     url = f"/bienniums/2020-21/programme/paragraphs/id/{paragraph.pk}/footnotes/new/"
     assert client.post(url, {"key": "k", "text_en": "T"}).status_code == 403
     assert not paragraph.footnotes.exists()
+
+
+def test_the_admin_picks_a_footnotes_paragraph_by_search_not_from_every_paragraph(
+    admin_client, paragraph
+):
+    page = admin_client.get("/admin/programme/footnote/add/").content.decode()
+    assert "admin-autocomplete" in page
+    assert f'<option value="{paragraph.pk}"' not in page
