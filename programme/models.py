@@ -16,8 +16,6 @@ class Biennium(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         APPROVED = "approved", _("Approved")
 
-    start_year = models.PositiveSmallIntegerField(_("first year"), unique=True)
-    end_year = models.PositiveSmallIntegerField(_("second year"))
     class Purpose(models.TextChoices):
         """What the Governing Body is asked to do with the document, printed on its first page."""
 
@@ -25,6 +23,8 @@ class Biennium(models.Model):
         DEBATE = "debate", _("For debate and guidance")
         INFORMATION = "information", _("For information")
 
+    start_year = models.PositiveSmallIntegerField(_("first year"), unique=True)
+    end_year = models.PositiveSmallIntegerField(_("second year"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
