@@ -31,10 +31,6 @@ class FigureChip:
         return self.written is not None
 
     @property
-    def is_malformed(self) -> bool:
-        return not self.key
-
-    @property
     def shows(self) -> str:
         return self.written if self.written is not None else self.computed
 
