@@ -29,10 +29,11 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from cinterfor.data_version import cached_figure
 from members.models import ContributionAgreement, MemberInstitution
 
 from . import calculations as calc
-from .models import ExchangeRate, IncomeLine
+from .models import Contribution, ExchangeRate, IncomeLine
 
 # CINTERFOR's seat is in Montevideo: institutions of Uruguay pay the host country's line.
 HOST_COUNTRY_CODE = "UY"
@@ -152,8 +153,6 @@ class OwedQuery:
         agreements = ContributionAgreement._meta.db_table
         rates = ExchangeRate._meta.db_table
         institutions = MemberInstitution._meta.db_table
-        from .models import Contribution  # noqa: PLC0415 - beside the other tables' names
-
         contributions = Contribution._meta.db_table
         country_table = MemberInstitution._meta.get_field("country").related_model._meta.db_table
         where, where_params = self._where()
@@ -265,13 +264,20 @@ class OwedQuery:
 
     def _fetch(self, select: str, tail: str = "", extra: Iterable = ()) -> list[dict]:
         sql, params = self._owed_sql()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"{sql} {select} FROM owed {self._arrears_filter()} {tail}",
-                [*params, *extra],
-            )
-            names = [column[0] for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        query = f"{sql} {select} FROM owed {self._arrears_filter()} {tail}"
+        return self._run(query, [*params, *extra])
+
+    def _run(self, query: str, params: list) -> list[dict]:
+        """The rows of one statement over `owed`, kept while the tables it reads are unchanged
+        (the statement and its parameters, the day reckoned among them, say all else)."""
+
+        def execute() -> list[dict]:
+            with connection.cursor() as cursor:
+                cursor.execute(query, params)
+                names = [column[0] for column in cursor.description]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+        return cached_figure("owed", (query, params), execute)
 
     # What pages read
 
@@ -309,10 +315,7 @@ class OwedQuery:
             SELECT * FROM totals LEFT JOIN shown ON TRUE ORDER BY {self._order()}
         """  # noqa: S608 - only fixed clauses are formatted in; values are parameters
         page_params = [per_page, per_page, wanted, per_page, per_page, wanted]
-        with connection.cursor() as cursor:
-            cursor.execute(query, [*params, per_page, *page_params, *page_params, per_page])
-            names = [column[0] for column in cursor.description]
-            found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        found = self._run(query, [*params, per_page, *page_params, *page_params, per_page])
         self._totals = _totals(found[0], prefix="all_")
         shown = [row for row in found if row["id"] is not None]
         last = max((self._totals.institutions + per_page - 1) // per_page, 1)

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.data_version import cached_figure
 from cinterfor.narrative import narrative_text
 from members.models import ContributionAgreement, Country, MemberInstitution
 from programme.models import Biennium
@@ -168,17 +169,22 @@ class LineForecast:
 
 
 def received_by_income_line(*, biennium: Biennium) -> dict[str, Decimal]:
-    """The US$ value of the contributions received in a biennium, per income line (one query)."""
-    sums = Contribution.objects.filter(
-        biennium=biennium, stage=Contribution.Stage.RECEIVED
-    ).aggregate(
-        **{
-            line: Coalesce(Sum("amount_usd", filter=Q(income_line=line)), Decimal(0))
-            for line in IncomeLine.values
-        }
-    )
-    # SQLite returns a sum without its scale; cents are what was stored.
-    return {line: Decimal(sums[line]).quantize(Decimal("0.01")) for line in IncomeLine.values}
+    """The US$ value of the contributions received in a biennium, per income line: one query
+    over its contributions, kept until the data changes (cinterfor.data_version)."""
+
+    def add_up() -> dict[str, Decimal]:
+        sums = Contribution.objects.filter(
+            biennium=biennium, stage=Contribution.Stage.RECEIVED
+        ).aggregate(
+            **{
+                line: Coalesce(Sum("amount_usd", filter=Q(income_line=line)), Decimal(0))
+                for line in IncomeLine.values
+            }
+        )
+        # SQLite returns a sum without its scale; cents are what was stored.
+        return {line: Decimal(sums[line]).quantize(Decimal("0.01")) for line in IncomeLine.values}
+
+    return cached_figure("received_by_income_line", (biennium.pk,), add_up)
 
 
 def forecast_against_received(*, biennium: Biennium) -> list[LineForecast]:

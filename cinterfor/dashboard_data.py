@@ -8,8 +8,6 @@ the paragraphs print); the charts only draw them, as whole dollars.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from budget import calculations as calc
@@ -22,12 +20,13 @@ from budget.appendices import (
     budgets_by_year,
 )
 from budget.figures import Kind, figures_for
-from budget.models import Contribution, IncomeLine
+from budget.models import IncomeLine
 from budget.network import network_counts
 from budget.reconciliation import reconcile
-from budget.selectors import institutions_owing
+from budget.selectors import institutions_owing, received_by_income_line
 from cinterfor.narrative import narrative_text
 from programme.models import Activity, Biennium, LineOfAction
+from programme.selectors import activity_counts
 
 
 @dataclass(frozen=True)
@@ -108,30 +107,6 @@ class Dashboard:
         return {"charts": [chart.as_json() for chart in self.charts]}
 
 
-def received_by_income_line(*, biennium: Biennium) -> dict[str, Decimal]:
-    """US dollars received (incoming funds) against each income line of a biennium."""
-    received = dict.fromkeys(IncomeLine.values, Decimal(0))
-    rows = (
-        Contribution.objects.filter(biennium=biennium, stage=Contribution.Stage.RECEIVED)
-        .values("income_line")
-        .annotate(total=Coalesce(Sum("amount_usd"), Decimal(0)))
-        .order_by()
-    )
-    received.update({row["income_line"]: row["total"] for row in rows})
-    return received
-
-
-def lines_with_status_counts(*, biennium: Biennium) -> list[LineOfAction]:
-    """The lines of action (a)–(i) with the number of activities in each status, in one query."""
-    counts = {
-        f"status_{status}": Count("activities", filter=Q(activities__status=status))
-        for status in Activity.Status.values
-    }
-    return list(
-        biennium.lines.order_by("letter").annotate(activity_count=Count("activities"), **counts)
-    )
-
-
 def _income_chart(one: AppendixOne, column_labels: dict[str, str]) -> Chart:
     series = []
     for key in Column.ALL:
@@ -182,7 +157,7 @@ def _contributions_chart(one: AppendixOne, received: dict[str, Decimal]) -> Char
     )
 
 
-def _activities_chart(lines: list[LineOfAction]) -> Chart:
+def _activities_chart(lines: list[LineOfAction], counts: dict[int, dict[str, int]]) -> Chart:
     return Chart(
         key="activities",
         caption=str(_("Activities per line of action, by status")),
@@ -192,7 +167,7 @@ def _activities_chart(lines: list[LineOfAction]) -> Chart:
         categories=[f"({line.letter})" for line in lines],
         descriptions=[f"({line.letter}) {narrative_text(line.heading)}" for line in lines],
         series=[
-            Series(str(label), [getattr(line, f"status_{status}") for line in lines])
+            Series(str(label), [counts.get(line.pk, {}).get(status, 0) for line in lines])
             for status, label in Activity.Status.choices
         ],
     )
@@ -221,7 +196,8 @@ def _still_owed(biennium: Biennium) -> KeyFigure:
 
 def dashboard_for(*, biennium: Biennium) -> Dashboard:
     """Key figures and charts of one biennium, in a fixed number of queries."""
-    lines = lines_with_status_counts(biennium=biennium)
+    lines = list(biennium.lines.order_by("letter"))
+    counts = activity_counts(biennium=biennium)
     if biennium.is_comparative_record and not lines:
         compared_in = Biennium.objects.filter(start_year=biennium.start_year + 2).first()
         return Dashboard(
@@ -309,7 +285,7 @@ def dashboard_for(*, biennium: Biennium) -> Dashboard:
         _still_owed(biennium),
         KeyFigure(
             str(_("Activities")),
-            sum(line.activity_count for line in lines),
+            sum(sum(by_status.values()) for by_status in counts.values()),
             Kind.COUNT,
             page="programme:activities",
             link_text=str(_("See the activities")),
@@ -326,7 +302,7 @@ def dashboard_for(*, biennium: Biennium) -> Dashboard:
         _income_chart(one, column_labels),
         _expenditure_chart(two),
         _contributions_chart(one, received_by_income_line(biennium=biennium)),
-        _activities_chart(lines),
+        _activities_chart(lines, counts),
     ]
     return Dashboard(
         biennium=biennium, key_figures=key_figures, charts=charts, findings_count=findings_count

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "cinterfor.data_version.DataVersionMiddleware",
     # Last, as django-axes asks: it turns its lockout exceptions into responses.
     "axes.middleware.AxesMiddleware",
 ]
@@ -186,6 +187,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The cache keeps figures computed from many rows until those rows change (cinterfor.data_version).
+# Each process keeps its own by default; CACHE_URL (e.g. redis://redis:6379/1) shares one.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Celery: without a broker URL, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.data_version import cached_figure
 from cinterfor.history import Change, HistoryEntry
 from cinterfor.narrative import SOURCE_LANGUAGE, language_codes, narrative_text
 from members.models import Country
@@ -218,29 +219,45 @@ class LineSummary:
 def line_summaries(*, biennium: Biennium) -> list[LineSummary]:
     """The lines of action (a)–(i) with their activities counted by status and their paragraph
     numbers, in a fixed number of queries."""
-    by_status = {
-        f"count_{status}": Count("activities", filter=Q(activities__status=status))
-        for status in Activity.Status.values
-    }
-    lines = biennium.lines.order_by("letter").annotate(
-        activity_count=Count("activities"), **by_status
-    )
+    counts = activity_counts(biennium=biennium)
     numbers: dict[int, list[int]] = defaultdict(list)
     for entry in numbered_paragraphs(biennium=biennium):
         if entry.line_of_action is not None and entry.number is not None:
             numbers[entry.line_of_action.pk].append(entry.number)
-    return [
-        LineSummary(
-            line=line,
-            paragraph_numbers=numbers[line.pk],
-            activity_count=line.activity_count,
-            by_status=[
-                StatusCount(status, label, getattr(line, f"count_{status}"))
-                for status, label in Activity.Status.choices
-            ],
+    summaries = []
+    for line in biennium.lines.order_by("letter"):
+        by_status = counts.get(line.pk, {})
+        summaries.append(
+            LineSummary(
+                line=line,
+                paragraph_numbers=numbers[line.pk],
+                activity_count=sum(by_status.values()),
+                by_status=[
+                    StatusCount(status, label, by_status.get(status, 0))
+                    for status, label in Activity.Status.choices
+                ],
+            )
         )
-        for line in lines
-    ]
+    return summaries
+
+
+def activity_counts(*, biennium: Biennium) -> dict[int, dict[str, int]]:
+    """Per line of action, its activities counted by status: one query over every activity of
+    the biennium, kept until the data changes (cinterfor.data_version)."""
+
+    def count() -> dict[int, dict[str, int]]:
+        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        grouped = (
+            Activity.objects.filter(line_of_action__biennium=biennium)
+            .values_list("line_of_action", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for line, status, n in grouped:
+            counts[line][status] = n
+        return dict(counts)
+
+    return cached_figure("activity_counts", (biennium.pk,), count)
 
 
 def line_in_biennium(*, biennium: Biennium, letter: str) -> LineOfAction:

@@ -15,6 +15,8 @@ from django.core.management import call_command
 
 from tests.services import require
 
+DUMMY_CACHE = "django.core.cache.backends.dummy.DummyCache"
+
 
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing():
@@ -34,6 +36,27 @@ def interface_in_the_default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def figures_computed_each_time():
+    """Nothing is kept in the cache, so every test sees its figures computed from its data
+    (cinterfor.data_version); the tests of keeping them ask for `figures_kept`."""
+    from django.test import override_settings
+
+    with override_settings(CACHES={"default": {"BACKEND": DUMMY_CACHE}}):
+        yield
+
+
+@pytest.fixture
+def figures_kept(settings):
+    """A cache that keeps figures, as the site has, empty at the start of the test."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,9 @@
-"""Users with roles, for tests that act as one of the workspace's people."""
+"""Users with roles, for tests that act as one of the workspace's people; rows made in bulk."""
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from simple_history.utils import bulk_create_with_history
 
 from cinterfor.roles import FINANCE, MANAGERS, PROGRAMME_STAFF
 
@@ -34,3 +35,9 @@ def finance_user(**kwargs):
 
 def manager_user(**kwargs):
     return UserFactory(role=MANAGERS, **kwargs)
+
+
+def created_in_bulk(model, rows):
+    """Rows inserted in one statement with their history rows, as the application's bulk
+    writes leave them (the figures pages keep are keyed by history: cinterfor.data_version)."""
+    return bulk_create_with_history(list(rows), model)

@@ -43,6 +43,7 @@ SHARED = {
     "cinterfor.admin_history",
     "cinterfor.links",
     "cinterfor.wording",
+    "cinterfor.data_version",
 }
 
 

@@ -15,7 +15,7 @@ from budget import calculations as calc
 from budget import selectors
 from budget.models import Contribution, ExchangeRate
 from members.models import ContributionAgreement, Country, MemberInstitution
-from tests.factories import finance_user
+from tests.factories import created_in_bulk, finance_user
 
 D = Decimal
 FORECAST = "/bienniums/2020-21/budget/forecast/"
@@ -30,37 +30,46 @@ def finance_client(client, finance):
 def institutions_owing(biennium, count: int, *, start: int = 0) -> None:
     """`count` institutions in bulk, each with an agreement and some money received."""
     country = Country.objects.order_by("code").first()
-    made = MemberInstitution.objects.bulk_create(
-        MemberInstitution(
-            name=f"Bulk institute {n}", acronym=f"BULK{n:04d}", country=country, kind="other"
-        )
-        for n in range(start, start + count)
+    made = created_in_bulk(
+        MemberInstitution,
+        [
+            MemberInstitution(
+                name=f"Bulk institute {n}", acronym=f"BULK{n:04d}", country=country, kind="other"
+            )
+            for n in range(start, start + count)
+        ],
     )
-    ContributionAgreement.objects.bulk_create(
-        ContributionAgreement(
-            institution=institution,
-            signed_on=datetime.date(2019, 1, 1),
-            starts_on=datetime.date(2019 + n % 3, 6, 1),
-            ends_on=datetime.date(2021 + n % 2, 6, 30),
-            annual_amount=D(1000 + 7 * n) + D("0.25"),
-            currency="UYU" if n % 11 == 0 else "USD",
-        )
-        for n, institution in enumerate(made, start=start)
+    created_in_bulk(
+        ContributionAgreement,
+        [
+            ContributionAgreement(
+                institution=institution,
+                signed_on=datetime.date(2019, 1, 1),
+                starts_on=datetime.date(2019 + n % 3, 6, 1),
+                ends_on=datetime.date(2021 + n % 2, 6, 30),
+                annual_amount=D(1000 + 7 * n) + D("0.25"),
+                currency="UYU" if n % 11 == 0 else "USD",
+            )
+            for n, institution in enumerate(made, start=start)
+        ],
     )
-    Contribution.objects.bulk_create(
-        Contribution(
-            biennium=biennium,
-            payer="member_institution",
-            institution=institution,
-            stage="received" if n % 5 else "pledged",
-            date=datetime.date(2020, 1, 1),
-            amount=D(300 * (n % 9)) + D("0.10"),
-            currency="USD",
-            amount_usd=D(300 * (n % 9)) + D("0.10"),
-            income_line="other_countries",
-        )
-        for n, institution in enumerate(made, start=start)
-        for _twice in range(2)
+    created_in_bulk(
+        Contribution,
+        [
+            Contribution(
+                biennium=biennium,
+                payer="member_institution",
+                institution=institution,
+                stage="received" if n % 5 else "pledged",
+                date=datetime.date(2020, 1, 1),
+                amount=D(300 * (n % 9)) + D("0.10"),
+                currency="USD",
+                amount_usd=D(300 * (n % 9)) + D("0.10"),
+                income_line="other_countries",
+            )
+            for n, institution in enumerate(made, start=start)
+            for _twice in range(2)
+        ],
     )
 
 

@@ -61,7 +61,9 @@ def listed(client, query: str = "") -> list[str]:
     """The acronyms the list shows, in order."""
     page = client.get(LIST + query).content.decode()
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return re.findall(r'<th scope="row" class="fw-normal"><a href="/members/\d+/">([^<]+)</a>', body)
+    return re.findall(
+        r'<th scope="row" class="fw-normal"><a href="/members/\d+/">([^<]+)</a>', body
+    )
 
 
 def test_the_list_searches_names_and_acronyms(finance_client, register):

@@ -21,6 +21,7 @@ from tests.services import require
 
 pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
 
+
 @pytest.fixture(autouse=True)
 def postgresql():
     require(
@@ -62,7 +63,9 @@ def test_a_submit_waits_for_an_edit_under_way(proposal_2020_21):
 def test_an_edit_that_waited_for_a_submit_is_refused(proposal_2020_21):
     staff, manager = staff_user(), manager_user()
     activity = first_activity(proposal_2020_21)
-    submit = Side(lambda: services.biennium_submit(biennium=proposal_2020_21, by=manager), hold=True)
+    submit = Side(
+        lambda: services.biennium_submit(biennium=proposal_2020_21, by=manager), hold=True
+    )
     submit.start()
     assert submit.done_work.wait(WAIT)
     edit = Side(
@@ -90,7 +93,9 @@ def test_a_figures_save_that_waited_for_a_submit_is_refused(proposal_2020_21):
         expenditure=budget.total_expenditure,
         income={IncomeLine.ILO: before + Decimal("1000")},
     )
-    submit = Side(lambda: services.biennium_submit(biennium=proposal_2020_21, by=manager), hold=True)
+    submit = Side(
+        lambda: services.biennium_submit(biennium=proposal_2020_21, by=manager), hold=True
+    )
     submit.start()
     assert submit.done_work.wait(WAIT)
     save = Side(
