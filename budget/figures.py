@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import formats, translation
 
+from cinterfor.data_version import cached_figure
 from programme.models import Biennium
 
 from . import calculations as calc
@@ -136,9 +137,15 @@ def _biennium_figures(biennium: Biennium) -> dict[str, Figure]:
 
 
 def figures_for(biennium: Biennium, appendix_one: AppendixOne | None = None) -> dict[str, Figure]:
-    """Every figure a paragraph of this biennium may bind, by key."""
-    one = appendix_one or appendices(biennium)[0]
-    return {**_biennium_figures(biennium), **_appendix_figures(one)}
+    """Every figure a paragraph of this biennium may bind, by key. Read from the data, they
+    are kept until it changes (cinterfor.data_version)."""
+    if appendix_one is not None:
+        return {**_biennium_figures(biennium), **_appendix_figures(appendix_one)}
+    return cached_figure(
+        "figures_for",
+        (biennium.pk,),
+        lambda: {**_biennium_figures(biennium), **_appendix_figures(appendices(biennium)[0])},
+    )
 
 
 def figure_keys() -> frozenset[str]:

@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.forms import ModelChoiceField
 from cinterfor.narrative import SOURCE_LANGUAGE
 from cinterfor.narrative import language_name as language_name_of
 from members.forms import CurrencyField, DateInput, MoneyField, VersionedModelForm
@@ -557,7 +558,7 @@ class BalanceFilterForm(forms.Form):
         label=_("Search"), required=False, max_length=100, help_text=_("Name or acronym.")
     )
     # Countries are bounded (ISO 3166 has a few hundred codes), so a plain select serves.
-    country = forms.ModelChoiceField(
+    country = ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.order_by("name"),
         required=False,

@@ -36,8 +36,16 @@ FIGURE_TABLES = (
     "members.ContributionAgreement",
     "budget.Contribution",
     "budget.ExchangeRate",
+    "budget.Budget",
+    "budget.IncomeEstimate",
+    "budget.Subprogramme",
+    "programme.Biennium",
+    "programme.Section",
     "programme.LineOfAction",
+    "programme.Paragraph",
+    "programme.Footnote",
     "programme.Activity",
+    "translations.TextTranslation",
 )
 
 # The version read in this request, when the request writes nothing (DataVersionMiddleware).

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.forms import ModelChoiceField
 from programme.models import Biennium
 
 from .models import ExportJob
@@ -15,7 +16,7 @@ class ExportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     language = forms.ChoiceField(label=_("Language of the document"), initial="en")
-    compare_to = forms.ModelChoiceField(
+    compare_to = ModelChoiceField(
         label=_("Compare to (Word only)"),
         queryset=Biennium.objects.none(),
         required=False,

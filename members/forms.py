@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.forms import ModelChoiceField
+
 from .models import ContributionAgreement, Country, MemberInstitution
 from .selectors import ORDERINGS
 
@@ -207,7 +209,7 @@ class InstitutionFilterForm(forms.Form):
         NONE = "none", _("No agreement in force today")
 
     q = forms.CharField(label=_("Search"), required=False, help_text=_("Name or acronym."))
-    country = forms.ModelChoiceField(
+    country = ModelChoiceField(
         label=_("Country"), queryset=Country.objects.order_by("name"), required=False
     )
     agreement = forms.ChoiceField(

@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cinterfor.forms import narrative_tabs
+from cinterfor.forms import ModelChoiceField, narrative_tabs
 from cinterfor.narrative import NarrativeFormField, narrative_text, source_language_of
 from members.models import Country, MemberInstitution
 from members.pickers import country_picker, institution_picker
@@ -354,7 +354,7 @@ class FootnoteForm(VersionedForm):
         narrative_tabs(self, language=source_language_of(footnote))
 
 
-class LineChoiceField(forms.ModelChoiceField):
+class LineChoiceField(ModelChoiceField):
     def label_from_instance(self, line: LineOfAction) -> str:
         return f"({line.letter}) {Truncator(narrative_text(line.heading)).chars(60)}"
 
@@ -395,7 +395,7 @@ class ActivityListFilterForm(ActivityFilterForm):
         to_field_name="letter",
         empty_label=_("Any line"),
     )
-    country = forms.ModelChoiceField(
+    country = ModelChoiceField(
         label=_("Country"),
         queryset=Country.objects.order_by("name"),
         required=False,

@@ -185,7 +185,12 @@ class DocumentNumbers:
 
 
 def document_numbers(*, biennium: Biennium) -> DocumentNumbers:
-    """Paragraph and footnote numbers in document order; footnotes count where first marked."""
+    """Paragraph and footnote numbers in document order; footnotes count where first marked.
+    Read from every paragraph, they are kept until the data changes (cinterfor.data_version)."""
+    return cached_figure("document_numbers", (biennium.pk,), lambda: _numbered(biennium))
+
+
+def _numbered(biennium: Biennium) -> DocumentNumbers:
     paragraphs: dict[int, int | None] = {}
     footnotes: dict[tuple[int, str], int] = {}
     sections, lines, entries = _document_order(biennium)

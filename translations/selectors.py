@@ -3,8 +3,10 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.data_version import cached_figure
 from cinterfor.wording import Piece as DiffPart
 from cinterfor.wording import word_diff
 from programme.models import Biennium
@@ -232,13 +234,18 @@ def statuses_by_language(
 def language_summaries(*, biennium: Biennium) -> list[LanguageSummary]:
     """Each language the proposal may be translated into, with the counts of the texts its
     Governing Body document prints (not the activities, which grow with the data)."""
-    statuses = statuses_by_language(biennium=biennium, with_activities=False)
-    return [
-        LanguageSummary(
-            code=code,
-            name=str(name),
-            completeness=completeness(statuses[code], str(name)),
-            working=sum(1 for s in statuses[code] if s.translation and s.translation.working),
-        )
-        for code, name in translation_languages(biennium)
-    ]
+
+    def summarise() -> list[LanguageSummary]:
+        statuses = statuses_by_language(biennium=biennium, with_activities=False)
+        return [
+            LanguageSummary(
+                code=code,
+                name=str(name),
+                completeness=completeness(statuses[code], str(name)),
+                working=sum(1 for s in statuses[code] if s.translation and s.translation.working),
+            )
+            for code, name in translation_languages(biennium)
+        ]
+
+    # Kept until the texts change (cinterfor.data_version); the names are in the reader's language.
+    return cached_figure("language_summaries", (biennium.pk, get_language()), summarise)
