@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 OUTCOMES = ("created", "updated", "unchanged", "deleted")
@@ -78,13 +79,40 @@ def write_rows(
         history.bulk_history_create(plan.updated, update=True, default_user=by)
     created = []
     if plan.created:
-        created = bulk_create_with_history(
-            [row for _k, row in plan.created], model, default_user=by
-        )
+        created = create_with_history([row for _k, row in plan.created], model, by=by)
     tally.add(kind, created=len(created), updated=len(plan.updated), unchanged=plan.unchanged)
     rows = {key: stored[key] for key in wanted if key in stored}
     rows.update(zip((key for key, _row in plan.created), created, strict=True))
     return rows
+
+
+def create_with_history(rows: list[models.Model], model: type[models.Model], *, by) -> list:
+    """Insert the rows in bulk, and a creation history row for each ('+', now, by).
+
+    On PostgreSQL the database copies the history rows from the rows just inserted, in one
+    INSERT … SELECT: django-simple-history builds a historical model object per row, which was
+    a third of the time of importing 10,000 contributions. Elsewhere, its own bulk helper.
+    """
+    if connection.vendor != "postgresql":
+        return bulk_create_with_history(rows, model, default_user=by)
+    created = model._default_manager.bulk_create(rows)
+    history = get_history_manager_for_model(model).model
+    quote = connection.ops.quote_name
+    copied = ", ".join(
+        quote(f.column) for f in history._meta.concrete_fields if not f.name.startswith("history_")
+    )
+    marks = ", ".join(
+        quote(history._meta.get_field(name).column)
+        for name in ("history_date", "history_type", "history_user", "history_change_reason")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({copied}, {marks}) "  # noqa: S608 - names quoted, values as parameters
+            f"SELECT {copied}, %s, '+', %s, NULL FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} = ANY(%s)",
+            [timezone.now(), getattr(by, "pk", None), [row.pk for row in created]],
+        )
+    return created
 
 
 def update_in_bulk(rows: list[models.Model], *, fields: list[str]) -> None:

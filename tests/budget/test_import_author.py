@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from budget.models import Budget, IncomeEstimate
+from benchmarks import exchange_files
+from budget.models import Budget, Contribution, IncomeEstimate
 from members.models import MemberInstitution
 from programme.models import Activity, Biennium, Paragraph, Section
 from tests.factories import staff_user
@@ -37,6 +38,22 @@ def test_every_history_row_of_an_import_carries_its_user():
         assert rows.exists(), model
         assert set(rows.values_list("history_user", flat=True)) == {user.pk}, model
     assert set(MemberInstitution.history.values_list("history_user", flat=True)) == {user.pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [MemberInstitution, Contribution])
+def test_each_imported_row_has_a_creation_record_with_its_values(model, tmp_path):
+    """On PostgreSQL the database copies them from the rows (budget.exchange.rows)."""
+    user = staff_user(username="paula")
+    seed = json.loads(settings.SEED_PROPOSAL_FILE.read_text(encoding="utf-8"))
+    path = exchange_files.write(exchange_files.with_contributions(seed, 40), tmp_path / "p.json")
+    call_command("import_proposal", str(path), "--by", "paula", verbosity=0)
+    fields = [f.attname for f in model._meta.concrete_fields]
+    rows = {row[0]: row for row in model.objects.values_list(*fields)}
+    records = model.history.values_list(*fields, "history_type", "history_user")
+    assert rows and len(records) == len(rows)
+    for *values, kind, by in records:
+        assert (tuple(values), kind, by) == (rows[values[0]], "+", user.pk)
 
 
 @pytest.mark.django_db
