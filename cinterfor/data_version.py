@@ -16,6 +16,7 @@ out of order can be filed under the later one's version; and countries, which ha
 are not part of the version.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -58,19 +59,26 @@ def data_version() -> str:
     memo = _in_request.get()
     if memo is not None and "version" in memo:
         return memo["version"]
-    quote = connection.ops.quote_name
-    newest = ", ".join(
-        f"(SELECT {column} FROM {quote(apps.get_model(label).history.model._meta.db_table)} "  # noqa: S608
-        "ORDER BY history_id DESC LIMIT 1)"
-        for label in FIGURE_TABLES
-        for column in ("history_id", "history_date")
-    )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {newest}")  # noqa: S608 - names of the models' tables only
+        cursor.execute(_version_sql(connection.vendor))
         version = " ".join(str(value) for value in cursor.fetchone())
     if memo is not None:
         memo["version"] = version
     return version
+
+
+@functools.cache
+def _version_sql(vendor: str) -> str:
+    # Built once per database kind: simple_history makes a new manager class at each
+    # `Model.history` (a twelfth of a millisecond; 12 ms for the query's fourteen tables).
+    quote = connection.ops.quote_name
+    tables = [apps.get_model(label).history.model._meta.db_table for label in FIGURE_TABLES]
+    newest = ", ".join(
+        f"(SELECT history_id || ' ' || history_date FROM {quote(table)} "  # noqa: S608
+        "ORDER BY history_id DESC LIMIT 1)"
+        for table in tables
+    )
+    return f"SELECT {newest}"
 
 
 def cached_figure(name: str, parts: Iterable, compute: Callable[[], T]) -> T:
