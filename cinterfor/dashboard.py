@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from cinterfor.roles import ALL_ROLES, role_required
 from programme.selectors import get_biennium_or_404
@@ -34,11 +35,13 @@ def _card(request, biennium, figure: KeyFigure) -> Card:
 @role_required(*ALL_ROLES)
 def dashboard(request, years: str):
     biennium = get_biennium_or_404(years)
-    board = dashboard_for(biennium=biennium)
+    # Worked out only when the page's kept part is drawn again (cinterfor.data_version).
+    board = SimpleLazyObject(lambda: dashboard_for(biennium=biennium))
     context = {
         "biennium": biennium,
         "dashboard": board,
-        "cards": [_card(request, biennium, figure) for figure in board.key_figures],
-        "chart_data": board.chart_data(),
+        "cards": SimpleLazyObject(
+            lambda: [_card(request, biennium, figure) for figure in board.key_figures]
+        ),
     }
     return render(request, "dashboard.html", context)

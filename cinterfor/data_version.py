@@ -18,6 +18,7 @@ are not part of the version.
 
 import functools
 import hashlib
+import uuid
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import TypeVar
@@ -25,6 +26,10 @@ from typing import TypeVar
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from .roles import roles_of
 
 T = TypeVar("T")
 
@@ -47,6 +52,7 @@ FIGURE_TABLES = (
     "programme.Footnote",
     "programme.Activity",
     "translations.TextTranslation",
+    "review.ReviewNote",
 )
 
 # The version read in this request, when the request writes nothing (DataVersionMiddleware).
@@ -94,6 +100,41 @@ def cached_figure(name: str, parts: Iterable, compute: Callable[[], T]) -> T:
 
 
 _MISSING = object()
+
+
+class PageKey:
+    """What a part of a page kept in the cache varies with: the data's version, the address
+    with its query (filters, sort, page), the language, the reader's roles and today's date.
+    A template keeps a part with `{% cache page_cache.seconds "name" page_cache.key %}`; the
+    part must show nothing else of the reader's (no CSRF token, no messages). Worked out only
+    when a template asks, so a page without such a part reads no version."""
+
+    def __init__(self, request):
+        self.request = request
+        # A page drawn for a POST (a form sent back with its errors) is never kept or reused.
+        self.reusable = request.method in ("GET", "HEAD")
+        self.seconds = TIMEOUT if self.reusable else 0
+
+    @functools.cached_property
+    def key(self) -> str:
+        if not self.reusable:
+            return uuid.uuid4().hex
+        user = self.request.user
+        roles = "superuser" if user.is_superuser else ",".join(sorted(roles_of(user)))
+        return " ".join(
+            (
+                data_version(),
+                self.request.get_full_path(),
+                get_language() or "",
+                roles,
+                timezone.localdate().isoformat(),
+            )
+        )
+
+
+def page_cache(request) -> dict:
+    """The context processor that offers templates their PageKey."""
+    return {"page_cache": PageKey(request)}
 
 
 class DataVersionMiddleware:

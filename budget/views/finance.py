@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -108,31 +109,37 @@ def figures(request, years: str):
                 return redirect("budget:figures", years=biennium.slug)
         else:
             messages.error(request, _("Nothing was saved: correct the figures marked below."))
-    one, two = appendices(biennium)
-    # The saved row totals beside each saved row; the script recomputes them as one types.
-    saved_totals = [row.total for row in two.rows]
-    rows = []
-    if formset is not None:
-        for index, row_form in enumerate(formset.forms):
-            total = saved_totals[index] if index < len(saved_totals) else None
-            rows.append((row_form, total))
+    shown = SimpleLazyObject(lambda: appendices(biennium))
+
+    def rows() -> list:
+        # The saved row totals beside each saved row; the script recomputes them as one types.
+        saved_totals = [row.total for row in shown[1].rows]
+        return [
+            (row_form, saved_totals[index] if index < len(saved_totals) else None)
+            for index, row_form in enumerate(formset.forms if formset is not None else [])
+        ]
+
+    # What the tables show is read only when the page's kept parts are drawn again
+    # (templates/budget/finance/figures.html, cinterfor.data_version).
     context = {
         "biennium": biennium,
         "sheet": sheet,
         "form": form,
-        "table": form.table(one),
-        "headings": _column_headings(sheet),
+        "table": SimpleLazyObject(lambda: form.table(shown[0])),
+        "headings": SimpleLazyObject(lambda: _column_headings(sheet)),
         "formset": formset,
-        "rows": rows,
-        "one": one,
-        "two": two,
+        "rows": SimpleLazyObject(rows),
+        "one": SimpleLazyObject(lambda: shown[0]),
+        "two": SimpleLazyObject(lambda: shown[1]),
         # The grid formats figures as the server prints them (static/js/budget-tables.js).
         "number_format": {
             "thousands": formats.get_format("THOUSAND_SEPARATOR"),
             "decimal": formats.get_format("DECIMAL_SEPARATOR"),
         },
-        "history": selectors.figures_history(
-            biennium=biennium, sheet=sheet, page_number=request.GET.get("page")
+        "history": SimpleLazyObject(
+            lambda: selectors.figures_history(
+                biennium=biennium, sheet=sheet, page_number=request.GET.get("page")
+            )
         ),
     }
     return render(request, "budget/finance/figures.html", context)

@@ -1,6 +1,7 @@
 """The managers' review of a proposal: the appendices as printed, and the reconciliation."""
 
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from cinterfor.roles import ALL_ROLES, role_required
 from programme.selectors import get_biennium_or_404
@@ -16,7 +17,11 @@ def appendices(request, years: str):
     return render(
         request,
         "budget/review/appendices.html",
-        {"biennium": biennium, "page": appendices_page(biennium=biennium)},
+        # Read only when the page's kept part is drawn again (cinterfor.data_version).
+        {
+            "biennium": biennium,
+            "page": SimpleLazyObject(lambda: appendices_page(biennium=biennium)),
+        },
     )
 
 
@@ -28,5 +33,5 @@ def reconciliation(request, years: str):
     return render(
         request,
         "budget/review/reconciliation.html",
-        {"biennium": biennium, "findings": reconcile(biennium)},
+        {"biennium": biennium, "findings": SimpleLazyObject(lambda: reconcile(biennium))},
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from cinterfor.history import history_of
@@ -95,7 +96,6 @@ def line_page(request: HttpRequest, years: str, letter: str) -> HttpResponse:
     biennium = get_biennium_or_404(years)
     numbers = selectors.document_numbers(biennium=biennium)
     line = numbers.line(letter)
-    figures = figures_for_pages(biennium)
     context = line_activities_context(
         request,
         biennium=biennium,
@@ -104,10 +104,16 @@ def line_page(request: HttpRequest, years: str, letter: str) -> HttpResponse:
         filter_form=ActivityFilterForm(request.GET),
         page_number=request.GET.get("page"),
     )
-    context["paragraphs"] = [
-        show_paragraph(paragraph, figures=figures, numbers=numbers)
-        for paragraph in numbers.paragraphs_of_line(line)
-    ]
+
+    def paragraphs() -> list:
+        figures = figures_for_pages(biennium)
+        return [
+            show_paragraph(paragraph, figures=figures, numbers=numbers)
+            for paragraph in numbers.paragraphs_of_line(line)
+        ]
+
+    # Drawn only when the page's kept part is drawn again (cinterfor.data_version).
+    context["paragraphs"] = SimpleLazyObject(paragraphs)
     context["history"] = history_of(line)
     return render(request, "programme/line.html", context)
 
