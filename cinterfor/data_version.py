@@ -26,6 +26,7 @@ from typing import TypeVar
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -130,6 +131,16 @@ class PageKey:
                 timezone.localdate().isoformat(),
             )
         )
+
+    @functools.cached_property
+    def reader_key(self) -> str:
+        """The key of a part that holds forms: also the reader's CSRF secret, so the tokens
+        kept in it are the reader's own (a part kept for one reader, reused only by them)."""
+        if not self.reusable:
+            return self.key
+        get_token(self.request)  # makes the secret now if the reader has none yet
+        secret = self.request.META["CSRF_COOKIE"]
+        return f"{self.key} {hashlib.blake2b(secret.encode(), digest_size=16).hexdigest()}"
 
 
 def page_cache(request) -> dict:

@@ -37,7 +37,8 @@ def lines_page(request: HttpRequest, years: str) -> HttpResponse:
     biennium = get_biennium_or_404(years)
     context = {
         "biennium": biennium,
-        "lines": selectors.line_summaries(biennium=biennium),
+        # Read only when the page's kept part is drawn again (cinterfor.data_version).
+        "lines": SimpleLazyObject(lambda: selectors.line_summaries(biennium=biennium)),
         "statuses": Activity.Status.choices,
     }
     return render(request, "programme/lines.html", context)
@@ -65,24 +66,29 @@ def line_activities_context(
         url_of_each("programme:activity_move", varying="pk", years=years, direction=direction)
         for direction in ("up", "down")
     )
-    rows = []
-    for activity in page.object_list:
-        number = numbers.paragraphs.get(activity.source_paragraph_id)
-        rows.append(
-            ActivityRow(
-                activity,
-                number,
-                url=url_of(activity.pk),
-                paragraph_url=paragraph_url(number) if number else "",
-                move_up_url=move_up(activity.pk),
-                move_down_url=move_down(activity.pk),
+
+    def rows() -> list[ActivityRow]:
+        shown = []
+        for activity in page.object_list:
+            number = numbers.paragraphs.get(activity.source_paragraph_id)
+            shown.append(
+                ActivityRow(
+                    activity,
+                    number,
+                    url=url_of(activity.pk),
+                    paragraph_url=paragraph_url(number) if number else "",
+                    move_up_url=move_up(activity.pk),
+                    move_down_url=move_down(activity.pk),
+                )
             )
-        )
+        return shown
+
     return {
         "biennium": biennium,
         "line": line,
         "page_obj": page,
-        "rows": rows,
+        # Read only when the list is drawn, not when the line page's kept copy serves.
+        "rows": SimpleLazyObject(rows),
         "filter_form": filter_form,
         "can_edit": can_edit,
         # Moving within a narrowed list would jump over rows the user cannot see.
@@ -114,7 +120,7 @@ def line_page(request: HttpRequest, years: str, letter: str) -> HttpResponse:
 
     # Drawn only when the page's kept part is drawn again (cinterfor.data_version).
     context["paragraphs"] = SimpleLazyObject(paragraphs)
-    context["history"] = history_of(line)
+    context["history"] = SimpleLazyObject(lambda: history_of(line))
     return render(request, "programme/line.html", context)
 
 
