@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -80,7 +81,7 @@ def biennium_exports(request, years: str):
         "biennium": biennium,
         "form": form,
         # Before exporting in a language, what a document in it would print untranslated.
-        "translations": language_summaries(biennium=biennium),
+        "translations": SimpleLazyObject(lambda: language_summaries(biennium=biennium)),
         **_list_context(request, selectors.export_jobs(biennium=biennium), request.GET.get("page")),
     }
     return render(request, "documents/exports.html", context)

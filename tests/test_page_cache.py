@@ -83,3 +83,31 @@ def test_a_page_drawn_for_a_refused_form_is_not_kept(client, proposal_2020_21, f
     assert refused.status_code == 200
     assert "Nothing was saved" in refused.content.decode()
     assert "Nothing was saved" not in visit(client, url)
+
+
+def test_a_kept_form_is_drawn_again_once_the_activity_changes_and_each_draw_has_its_own_key(
+    client, proposal_2020_21, staff, figures_kept
+):
+    client.force_login(staff)
+    activity = Activity.objects.filter(line_of_action__biennium=proposal_2020_21).first()
+    url = f"/bienniums/2020-21/programme/activities/{activity.pk}/edit/"
+    before = visit(client, url)
+    activity_update(
+        activity=activity,
+        by=staff,
+        seen_version=activity.version,
+        other_partners="A partner named only here",
+    )
+    after = visit(client, url)
+    assert "A partner named only here" not in before
+    assert "A partner named only here" in after
+    # The version the form was drawn at is the new one, so saving it is not refused.
+    activity.refresh_from_db()
+    assert re.search(rf'name="version" value="{activity.version}"', after)
+    new = "/bienniums/2020-21/programme/lines/a/activities/new/"
+    keys = {submission_key(visit(client, new)) for _visit in range(2)}
+    assert len(keys) == 2
+
+
+def submission_key(html: str) -> str:
+    return re.search(r'name="submission_key" value="([^"]+)"', html).group(1)

@@ -233,7 +233,8 @@ def contribution_edit(request, years: str, pk: int):
         "biennium": biennium,
         "form": form,
         "contribution": contribution,
-        "history": history_of(contribution),
+        # Read only when the page's kept part is drawn again (cinterfor.data_version).
+        "history": SimpleLazyObject(lambda: history_of(contribution)),
     }
     return render(request, "budget/finance/contribution_form.html", context)
 
