@@ -186,24 +186,53 @@ class Client:
             raise BenchError(f"{username} could not log in (status {answer.status})")
 
 
-def measure(
-    client: Client, *, page: str, role: str, url: str, scale: int, model: str,
-    repeat: int, budget_seconds: float,
-) -> PageRun:  # fmt: skip
-    """Request a page twice to warm up, then `repeat` times (fewer if it is slow)."""
-    for _warm_up in range(2):
-        last = client.get(url)
-    times = []
-    deadline = time.monotonic() + budget_seconds
-    while len(times) < repeat and (len(times) < 5 or time.monotonic() < deadline):
-        last = client.get(url)
-        times.append(last.seconds)
-    queries = last.headers.get("x-bench-queries")
-    return PageRun(
-        page=page, role=role, scale=scale, seconds=tuple(times),
-        queries=int(queries) if queries is not None else None,
-        html_bytes=len(last.body), status=last.status, model=model,
-    )  # fmt: skip
+@dataclass(frozen=True, eq=False)
+class Probe:
+    """One page (or bare list) at one scale, and the client that requests it."""
+
+    client: Client
+    page: str
+    role: str
+    url: str
+    scale: int
+    model: str
+
+
+def measure_in_rounds(probes: list[Probe], *, repeat: int, budget_seconds: float) -> list[PageRun]:
+    """Request every probe twice to warm up, then once per round for `repeat` rounds.
+
+    Interleaved, a minute when the machine is busier slows every page and scale alike, not the
+    one page measured then: the verdicts compare pages with each other and scales with each
+    other. A page that has used `budget_seconds` stops after five requests.
+    """
+    last = {}
+    for probe in probes:
+        for _warm_up in range(2):
+            last[probe] = probe.client.get(probe.url)
+    times: dict[Probe, list[float]] = {probe: [] for probe in probes}
+    for _round in range(repeat):
+        for probe in probes:
+            spent = sum(times[probe])
+            if len(times[probe]) >= 5 and spent > budget_seconds:
+                continue
+            last[probe] = probe.client.get(probe.url)
+            times[probe].append(last[probe].seconds)
+    runs = []
+    for probe in probes:
+        queries = last[probe].headers.get("x-bench-queries")
+        runs.append(
+            PageRun(
+                page=probe.page,
+                role=probe.role,
+                scale=probe.scale,
+                seconds=tuple(times[probe]),
+                queries=int(queries) if queries is not None else None,
+                html_bytes=len(last[probe].body),
+                status=last[probe].status,
+                model=probe.model,
+            )  # fmt: skip
+        )
+    return runs
 
 
 def bench_environment(static_root: Path, secret_key: str, password: str) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """`make bench`: every role's main pages at 1× and 100× on PostgreSQL behind gunicorn, beside
 bare list views, plus the importer and the exports; one table and a verdict per aim."""
 
+import contextlib
 import json
 import re
 import secrets
@@ -17,10 +18,11 @@ from benchmarks.runner import (
     BenchError,
     Client,
     Gunicorn,
+    Probe,
     Project,
     Server,
     bench_environment,
-    measure,
+    measure_in_rounds,
 )
 
 TEMPLATE = NAME_PREFIX + "template"
@@ -63,15 +65,12 @@ class Command(BaseCommand):
                 self.step(f"Migrating the template database on {server.url.rsplit('/', 1)[0]}")
                 project.manage(server.create(TEMPLATE), "migrate", "--noinput")
                 project.manage(server.database_url(TEMPLATE), "collectstatic", "--noinput")
-                pages, bare = [], []
+                prepared = []
                 for scale in scales:
                     name = f"{NAME_PREFIX}{scale}x"
                     created.append(name)
-                    runs, bares = self.bench_scale(
-                        project, server, name, scale, options, password, folder
-                    )
-                    pages += runs
-                    bare += bares
+                    prepared.append(self.prepare_scale(project, server, name, scale))
+                pages, bare = self.bench_pages(project, prepared, options, password, folder)
                 timed = []
                 if not options["skip_imports"]:
                     created.append(NAME_PREFIX + "import")
@@ -86,8 +85,9 @@ class Command(BaseCommand):
                         server.drop(name)
         self.stdout.write("")
         self.stdout.write(
-            f"Pages in ms (p50, p95 of {options['repeat']} requests after 2 to warm up), "
-            f"PostgreSQL, gunicorn with 2 workers, DEBUG off; queries at each scale."
+            f"Pages in ms (p50, p95 of {options['repeat']} requests after 2 to warm up, every page "
+            f"and scale in interleaved rounds), PostgreSQL, gunicorn with 2 workers each, DEBUG "
+            f"off; queries at each scale."
         )
         self.stdout.write(report.format_table(pages, bare, timed))
         self.stdout.write("")
@@ -98,36 +98,45 @@ class Command(BaseCommand):
     def step(self, text: str) -> None:
         self.stderr.write(f"[bench] {text}")
 
-    def bench_scale(self, project, server, name, scale, options, password, folder):
+    def prepare_scale(self, project, server, name, scale) -> tuple[int, str, dict]:
         self.step(f"{scale}×: generating the data")
         url = server.create(name, template=TEMPLATE)
         project.manage(url, "generate_data", "--scale", str(scale), "--seed", "1")
-        targets = json.loads(project.manage(url, "bench_prepare"))
-        self.step(f"{scale}×: requesting {len(targets['pages'])} pages and their bare lists")
-        runs, bares = [], []
-        with Gunicorn(project, url, folder / "gunicorn.log") as site:
-            clients = {}
-            for page in targets["pages"]:
-                if page["username"] not in clients:
-                    clients[page["username"]] = Client(site.port)
-                    clients[page["username"]].log_in(page["username"], password)
-                runs.append(
-                    measure(
-                        clients[page["username"]], page=page["name"], role=page["role"],
-                        url=page["url"], scale=scale, model=page["model"],
-                        repeat=options["repeat"], budget_seconds=options["page_seconds"],
-                    )
-                )  # fmt: skip
-            reader = next(iter(clients.values()))
-            for model, path in targets["bare"].items():
-                bares.append(
-                    measure(
-                        reader, page=f"bare {model}", role="", url=path, scale=scale,
-                        model=model, repeat=options["repeat"],
-                        budget_seconds=options["page_seconds"],
-                    )
-                )  # fmt: skip
-        return runs, bares
+        return scale, url, json.loads(project.manage(url, "bench_prepare"))
+
+    def bench_pages(self, project, prepared, options, password, folder):
+        """Every scale served at once (a gunicorn each), its pages and bare lists requested in
+        interleaved rounds (runner.measure_in_rounds)."""
+        self.step(
+            f"requesting {len(prepared[0][2]['pages'])} pages and their bare lists at "
+            + " and ".join(f"{scale}×" for scale, _url, _targets in prepared)
+        )
+        with contextlib.ExitStack() as stack:
+            pages, bares = [], []
+            for scale, url, targets in prepared:
+                site = stack.enter_context(
+                    Gunicorn(project, url, folder / f"gunicorn-{scale}x.log")
+                )
+                clients = {}
+                for page in targets["pages"]:
+                    if page["username"] not in clients:
+                        clients[page["username"]] = Client(site.port)
+                        clients[page["username"]].log_in(page["username"], password)
+                    pages.append(
+                        Probe(
+                            clients[page["username"]], page=page["name"], role=page["role"],
+                            url=page["url"], scale=scale, model=page["model"],
+                        )
+                    )  # fmt: skip
+                reader = next(iter(clients.values()))
+                bares += [
+                    Probe(reader, page=f"bare {model}", role="", url=path, scale=scale, model=model)
+                    for model, path in targets["bare"].items()
+                ]
+            runs = measure_in_rounds(
+                pages + bares, repeat=options["repeat"], budget_seconds=options["page_seconds"]
+            )
+        return runs[: len(pages)], runs[len(pages) :]
 
     def bench_imports(self, project, server, folder, rows):
         seed = json.loads(Path(settings.SEED_PROPOSAL_FILE).read_text(encoding="utf-8"))
