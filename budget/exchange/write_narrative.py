@@ -1,12 +1,13 @@
 """Write a proposal's narrative and activities in bulk, over the rows stored for its keys."""
 
+from django.db import connection
 from django.db.models import F
 
 from members.models import MemberInstitution
 from programme.models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
 
 from . import schema
-from .rows import Tally, plan_rows, update_in_bulk, write_rows
+from .rows import Tally, history_in_bulk, plan_rows, update_in_bulk, write_rows
 from .stored import Stored
 
 MOVING = 1000  # added to a moving section's position, so no two share one mid-update
@@ -150,10 +151,20 @@ def _write_activities(proposal, *, stored, lines, paragraphs, institutions, by, 
     created = Activity.objects.bulk_create([row for _key, row in plan.created])
     keys = {row.pk: key for key, row in stored.activities.items() if row.pk in updated}
     keys.update({row.pk: key for (key, _row), row in zip(plan.created, created, strict=True)})
-    history = [
-        *Activity.history.bulk_history_create(plan.updated, update=True, default_user=by),
-        *Activity.history.bulk_history_create(created, default_user=by),
-    ]
+    # (history id, activity id) of each history row written
+    if connection.vendor == "postgresql":
+        history = [
+            *history_in_bulk(Activity, [row.pk for row in plan.updated], kind="~", by=by),
+            *history_in_bulk(Activity, [row.pk for row in created], kind="+", by=by),
+        ]
+    else:
+        history = [
+            (record.pk, record.id)
+            for record in (
+                *Activity.history.bulk_history_create(plan.updated, update=True, default_user=by),
+                *Activity.history.bulk_history_create(created, default_user=by),
+            )
+        ]
     for field, wanted_sets, held, target in (
         (Activity.countries, countries, stored.countries, "country_id"),
         (Activity.partner_institutions, partners, stored.partners, "memberinstitution_id"),
@@ -176,7 +187,8 @@ def _write_activities(proposal, *, stored, lines, paragraphs, institutions, by, 
 
 
 def _write_memberships(*, through, snapshot, target, wanted, held, history, lines) -> None:
-    """One many-to-many of the written activities, and its snapshot in their history rows."""
+    """One many-to-many of the written activities, and its snapshot in their history rows
+    (`history`: (history id, activity id) pairs)."""
     moved = [pk for pk, values in wanted.items() if held.get(pk) != values]
     gone = [pk for pk in moved if held.get(pk)]
     if gone:
@@ -186,16 +198,30 @@ def _write_memberships(*, through, snapshot, target, wanted, held, history, line
     )
     if not history:
         return
+    if connection.vendor == "postgresql":
+        # The database copies each history row's memberships from the table (one statement).
+        quote = connection.ops.quote_name
+        column = quote(through._meta.get_field(target.removesuffix("_id")).column)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(snapshot._meta.db_table)} (history_id, id, activity_id, {column}) "  # noqa: S608 - names quoted, values as parameters
+                f"SELECT v.history_id, t.id, t.activity_id, t.{column} "
+                f"FROM {quote(through._meta.db_table)} t "
+                "JOIN unnest(%s::bigint[], %s::bigint[]) AS v(history_id, activity_id) "
+                "ON t.activity_id = v.activity_id",
+                [[h for h, _a in history], [a for _h, a in history]],
+            )
+        return
     rows: dict[int, list] = {}
     for row in through.objects.filter(activity__line_of_action_id__in=lines):
         rows.setdefault(row.activity_id, []).append(row)
     snapshot.objects.bulk_create(
         snapshot(
-            history_id=record.pk,  # the id, not the row: no descriptor per snapshot
+            history_id=history_id,  # the id, not the row: no descriptor per snapshot
             id=row.pk,
             activity_id=row.activity_id,
             **{target: getattr(row, target)},
         )
-        for record in history
-        for row in rows.get(record.id, [])
+        for history_id, activity_id in history
+        for row in rows.get(activity_id, [])
     )

@@ -41,7 +41,7 @@ def test_every_history_row_of_an_import_carries_its_user():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", [MemberInstitution, Contribution])
+@pytest.mark.parametrize("model", [MemberInstitution, Contribution, Activity])
 def test_each_imported_row_has_a_creation_record_with_its_values(model, tmp_path):
     """On PostgreSQL the database copies them from the rows (budget.exchange.rows)."""
     user = staff_user(username="paula")
