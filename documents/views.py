@@ -61,7 +61,10 @@ def _report_request(request, job: ExportJob, created: bool) -> None:
 def biennium_exports(request, years: str):
     """Start an export of one biennium, and see its past exports."""
     biennium = get_biennium_or_404(years)
-    form = ExportForm(request.POST or None, biennium=biennium)
+    if request.method == "POST":
+        form = ExportForm(request.POST, biennium=biennium)
+    else:  # drawn only when the page's kept copy of it is drawn again (cinterfor.data_version)
+        form = SimpleLazyObject(lambda: ExportForm(biennium=biennium))
     if request.method == "POST" and form.is_valid():
         try:
             job, created = services.export_request(
