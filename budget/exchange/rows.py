@@ -120,7 +120,9 @@ def history_in_bulk(model: type[models.Model], ids: list[int], *, kind: str, by)
         cursor.execute(
             f"INSERT INTO {quote(history._meta.db_table)} ({copied}, {marks}) "  # noqa: S608 - names quoted, values as parameters
             f"SELECT {copied}, %s, %s, %s, NULL FROM {quote(model._meta.db_table)} "
-            f"WHERE {key} = ANY(%s) RETURNING history_id, {key}",
+            # In the rows' order, so the history ids are given in it: the same file gives
+            # the same database (benchmarks' generate_data is deterministic by seed).
+            f"WHERE {key} = ANY(%s) ORDER BY {key} RETURNING history_id, {key}",
             [timezone.now(), kind, getattr(by, "pk", None), ids],
         )
         return cursor.fetchall()

@@ -208,7 +208,7 @@ def _write_memberships(*, through, snapshot, target, wanted, held, history, line
                 f"SELECT v.history_id, t.id, t.activity_id, t.{column} "
                 f"FROM {quote(through._meta.db_table)} t "
                 "JOIN unnest(%s::bigint[], %s::bigint[]) AS v(history_id, activity_id) "
-                "ON t.activity_id = v.activity_id",
+                "ON t.activity_id = v.activity_id ORDER BY v.history_id, t.id",
                 [[h for h, _a in history], [a for _h, a in history]],
             )
         return
