@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,10 +57,12 @@ def institution_list(request):
     form = InstitutionFilterForm(request.GET or None)
     filters = form.filters()
     institutions = selectors.institutions_list(today=timezone.localdate(), **filters)
-    page = Paginator(institutions, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
-        "page": page,
+        # Counted and read only when the page's kept part is drawn again (data_version).
+        "page": SimpleLazyObject(
+            lambda: Paginator(institutions, PER_PAGE).get_page(request.GET.get("page"))
+        ),
         "headers": _sort_headers(filters["sort"]),
         "can_edit": has_role(request.user, *EDITORS),
     }

@@ -154,20 +154,25 @@ def contributions(request, years: str):
     biennium = get_biennium_or_404(years)
     form = ContributionFilterForm(request.GET or None)
     listed = selectors.contributions_for(biennium=biennium, **form.filters())
-    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
-    # Each row's links from one reverse() per kind of link, not three per row.
-    institution_url = url_of_each("members:institution", varying="pk")
-    edit_url, delete_url = (
-        url_of_each(name, varying="pk", years=biennium.slug)
-        for name in ("budget:contribution_edit", "budget:contribution_delete")
-    )
-    for contribution in page:
-        contribution.institution_url = (
-            institution_url(contribution.institution_id) if contribution.institution_id else ""
+
+    def page():
+        shown = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+        # Each row's links from one reverse() per kind of link, not three per row.
+        institution_url = url_of_each("members:institution", varying="pk")
+        edit_url, delete_url = (
+            url_of_each(name, varying="pk", years=biennium.slug)
+            for name in ("budget:contribution_edit", "budget:contribution_delete")
         )
-        contribution.edit_url = edit_url(contribution.pk)
-        contribution.delete_url = delete_url(contribution.pk)
-    context = {"biennium": biennium, "form": form, "page": page}
+        for contribution in shown:
+            contribution.institution_url = (
+                institution_url(contribution.institution_id) if contribution.institution_id else ""
+            )
+            contribution.edit_url = edit_url(contribution.pk)
+            contribution.delete_url = delete_url(contribution.pk)
+        return shown
+
+    # Counted and read only when the page's kept part is drawn again (cinterfor.data_version).
+    context = {"biennium": biennium, "form": form, "page": SimpleLazyObject(page)}
     return render(request, "budget/finance/contributions.html", context)
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,8 @@ def activity_list(request: HttpRequest, years: str) -> HttpResponse:
     context = {
         "biennium": biennium,
         "filter_form": filter_form,
-        "page_obj": paginate(activities, request.GET.get("page")),
+        # Counted and read only when the page's kept part is drawn again (data_version).
+        "page_obj": SimpleLazyObject(lambda: paginate(activities, request.GET.get("page"))),
         "can_edit": may_edit(request.user, biennium),
     }
     return render(request, "programme/activities.html", context)
