@@ -5,15 +5,12 @@ The pages are listed in tests/browser/site_pages.py; a named GET URL the list mi
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.axe import AXE_SCRIPT, violations_on
 from tests.browser.site_pages import NOT_PAGES, PAGES, ROLES, get_names, pages_for
 from tests.test_permission_matrix import objects  # noqa: F401 - the fixture the URLs name
 
 pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
-
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE = Axe()
 
 
 def test_every_page_is_listed():
@@ -21,16 +18,6 @@ def test_every_page_is_listed():
     assert not missing, f"pages to add to tests/browser/site_pages.py: {sorted(missing)}"
     assert set(PAGES) | NOT_PAGES <= get_names()
     assert len(PAGES) == len(set(PAGES))
-
-
-def violations_on(page) -> list[str]:
-    """One line per violation axe reports: rule, impact and the first offending elements."""
-    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    found = []
-    for violation in results.response["violations"]:
-        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
-        found.append(f"{violation['id']} ({violation['impact']}): {targets}")
-    return found
 
 
 @pytest.fixture
@@ -43,6 +30,7 @@ def session_as(browser, live_server):
         context.add_cookies(
             [{"name": "django_language", "value": language, "url": live_server.url}]
         )
+        context.add_init_script(script=AXE_SCRIPT)
         contexts.append(context)
         page = context.new_page()
         page.goto("/login/")

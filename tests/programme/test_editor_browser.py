@@ -3,24 +3,15 @@ to the data; the editor, the paragraph page with restore buttons and the deleted
 pass axe's WCAG 2.1 AA rules."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from programme import services
 from programme.models import Activity, Paragraph
+from tests.browser.axe import violations_on
 
 pytestmark = [pytest.mark.needs_services, pytest.mark.django_db(transaction=True)]
 
 SHARE = "[[network.agreements_share_percent|26]]"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def violations_on(page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
-        for v in results.response["violations"]
-    ]
 
 
 @pytest.fixture
