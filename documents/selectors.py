@@ -14,19 +14,39 @@ from .models import DocumentSnapshot, ExportJob
 from .states import ProposalState, read_state, state_from_json
 
 
+# What the tables of exports and the notifications show of each job. Joining every column of
+# the requester and of both bienniums made compiling the query most of its cost (2.4 ms against
+# 0.8 ms for an empty page, 2.9 against 1.7 for 25 rows, at 100× the data).
+_ROW_FIELDS = ("requested_at", "format", "language", "status", "error")
+_ROW_BIENNIUM = ("biennium__start_year", "biennium__end_year")
+
+
 def export_jobs(*, biennium: Biennium | None = None) -> QuerySet[ExportJob]:
-    """Past and running exports, newest first, with who asked and for which biennium."""
-    jobs = ExportJob.objects.select_related("requested_by", "biennium", "compare_to").order_by(
-        "-requested_at", "-id"
-    )
-    return jobs.filter(biennium=biennium) if biennium is not None else jobs
+    """Past and running exports, newest first, with who asked and against what; across
+    bienniums, for which too. Only what a table of them shows."""
+    related = ["requested_by", "compare_to"]
+    fields = [
+        *_ROW_FIELDS,
+        "requested_by__username",
+        "requested_by__first_name",
+        "requested_by__last_name",
+        "compare_to__start_year",
+        "compare_to__end_year",
+    ]
+    jobs = ExportJob.objects.order_by("-requested_at", "-id")
+    if biennium is not None:
+        jobs = jobs.filter(biennium=biennium)
+    else:
+        related.append("biennium")
+        fields.extend(_ROW_BIENNIUM)
+    return jobs.select_related(*related).only(*fields)
 
 
 def unseen_outcomes(*, user) -> list[ExportJob]:
     """The user's finished exports they have not looked at yet: the app's notifications."""
-    # Only the biennium is shown of each: the other joins of export_jobs() cost every page.
     return list(
         ExportJob.objects.select_related("biennium")
+        .only(*_ROW_FIELDS, *_ROW_BIENNIUM)
         .filter(
             requested_by=user,
             seen_at__isnull=True,
@@ -38,7 +58,9 @@ def unseen_outcomes(*, user) -> list[ExportJob]:
 
 def get_job_or_404(pk: int) -> ExportJob:
     try:
-        return export_jobs().get(pk=pk)
+        return ExportJob.objects.select_related("requested_by", "biennium", "compare_to").get(
+            pk=pk
+        )
     except ExportJob.DoesNotExist as error:
         raise Http404("No such export.") from error
 
