@@ -61,6 +61,36 @@ def test_the_page_in_view_is_marked_current_in_the_menu(client, proposal_2020_21
     assert re.search(r'class="nav-link active" aria-current="page" href="[^"]*/activities/"', html)
 
 
+def test_a_kept_menu_is_each_readers_pages_language_and_role(
+    client, proposal_2020_21, staff, finance, manager, figures_kept, monkeypatch
+):
+    drawn = []
+    menu = navigation.menu
+    monkeypatch.setattr(navigation, "menu", lambda *a: drawn.append(a) or menu(*a))
+    pages = "Pages of 2020–21"
+    activities, contributions = "/bienniums/2020-21/programme/activities/", "/bienniums/2020-21/"
+
+    client.force_login(staff)
+    first = client.get(activities).content.decode()
+    assert menu_links(client.get(activities).content.decode(), pages) == menu_links(first, pages)
+    assert len(drawn) == 1  # drawn once, then kept
+    assert "Contributions" not in menu_links(first, pages)
+
+    client.force_login(finance)  # another role: its own menu
+    assert "Contributions" in menu_links(client.get(activities).content.decode(), pages)
+    client.force_login(manager)
+    assert "Exports" in menu_links(client.get(activities).content.decode(), pages)
+    on_dashboard = client.get(contributions).content.decode()  # another page: its own current
+    assert re.search(
+        r'class="nav-link active" aria-current="page" href="/bienniums/2020-21/"', on_dashboard
+    )
+    client.cookies["django_language"] = "es"  # another language: its own labels
+    assert "Todas las actividades" in menu_links(
+        client.get(activities).content.decode(), "Páginas de 2020–21"
+    )
+    assert len(drawn) == 5
+
+
 def test_the_biennium_and_its_status_are_in_the_top_bar(client, proposal_2020_21, staff):
     client.force_login(staff)
     html = client.get("/bienniums/2020-21/programme/lines/a/").content.decode()
