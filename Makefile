@@ -41,9 +41,11 @@ run: install ## Migrate, create demo users, load the 2020–21 proposal, serve o
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # pytest's own exit status goes through unchanged: 5 (no tests collected) fails too.
-# One worker per core (pytest-xdist); each has its own test database and live server.
+# One worker per core (pytest-xdist); each has its own test database and live server. A worker
+# left idle takes tests from the other's queue (worksteal), so the long browser tests do not
+# end the run on one worker alone.
 test: install ## Run the tests on every core (options in PYTEST_ARGS)
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: install ## ruff check; the format check only reports
 	$(BIN)/ruff check .
