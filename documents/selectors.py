@@ -57,9 +57,7 @@ def unseen_outcomes(*, user) -> list[ExportJob]:
 
 def get_job_or_404(pk: int) -> ExportJob:
     try:
-        return ExportJob.objects.select_related("requested_by", "biennium", "compare_to").get(
-            pk=pk
-        )
+        return ExportJob.objects.select_related("requested_by", "biennium", "compare_to").get(pk=pk)
     except ExportJob.DoesNotExist as error:
         raise Http404("No such export.") from error
 
