@@ -108,7 +108,8 @@ def _read_version(cursor) -> tuple:
         cursor.execute(f"EXECUTE {_STATEMENT}")
         return cursor.fetchone()
     # One round trip and one query in the counts, like the others: the two statements go as
-    # one simple query, whose second result holds the row.
+    # one simple query, whose second result holds the row. (Simple queries are what Django's
+    # default client-side binding sends; OPTIONS["server_side_binding"] would refuse the pair.)
     cursor.execute(f"PREPARE {_STATEMENT} AS {sql}; EXECUTE {_STATEMENT}")
     cursor.nextset()
     row = cursor.fetchone()
