@@ -25,7 +25,7 @@ from programme.models import Biennium
 from . import calculations as calc
 from .models import Contribution
 from .owed import rates_for
-from .services import CONTRIBUTION_FIELDS, EDITORS, _check_payer
+from .services import CONTRIBUTION_FIELDS, EDITORS, _check_payer, usd_value
 
 # What a bulk save writes of a contribution (besides its biennium and version).
 WRITTEN = (*CONTRIBUTION_FIELDS, "rate_used", "rate_month")
@@ -130,24 +130,7 @@ def _usd_value(row: ContributionRow, rates: dict) -> tuple:
         if stored is not None and stored.amount_usd == row.amount_usd:
             return row.amount_usd, stored.rate_used, stored.rate_month
         return row.amount_usd, None, None  # typed in: no rate was used
-    if row.currency == calc.USD:
-        return row.amount, None, None
-    month = calc.month_of(row.date)
-    units_per_usd = rates.get((row.currency, month))
-    if units_per_usd is None:
-        raise ValidationError(
-            {
-                "amount_usd": _(
-                    "There is no rate of exchange for %(currency)s in %(month)s: enter the "
-                    "rate, or the US$ value."
-                )
-                % {"currency": row.currency, "month": f"{month:%Y-%m}"}
-            }
-        )
-    conversion = calc.to_usd(
-        amount=row.amount, currency=row.currency, rate=units_per_usd, month=month
-    )
-    return conversion.usd, conversion.rate, conversion.month
+    return usd_value(amount=row.amount, currency=row.currency, on=row.date, rates=rates)
 
 
 def _rules(contribution: Contribution, *, known_institutions: set[int]) -> None:

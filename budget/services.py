@@ -533,17 +533,28 @@ def rate_of(*, currency: str, on: datetime.date) -> ExchangeRate | None:
 
 
 def usd_value(
-    *, amount: Decimal, currency: str, on: datetime.date
+    *,
+    amount: Decimal,
+    currency: str,
+    on: datetime.date,
+    rates: Mapping[tuple[str, datetime.date], Decimal] | None = None,
 ) -> tuple[Decimal, Decimal | None, datetime.date | None]:
-    """(US$ value, rate used, month of the rate) of an amount paid on a day.
+    """(US$ value, rate used, month of the rate) of an amount paid on a day, at the rate of
+    its month: from `rates` ((currency, month) → units per US$) when a caller read them all
+    at once, else from the database.
 
     Refused when the currency is not US$ and no rate of that month was entered: no rate is
     ever assumed.
     """
     if currency == calc.USD:
         return amount, None, None
-    rate = rate_of(currency=currency, on=on)
-    if rate is None:
+    month = calc.month_of(on)
+    if rates is not None:
+        units_per_usd = rates.get((currency, month))
+    else:
+        rate = rate_of(currency=currency, on=on)
+        units_per_usd = rate.units_per_usd if rate is not None else None
+    if units_per_usd is None:
         raise ValidationError(
             {
                 "amount_usd": _(
@@ -553,9 +564,7 @@ def usd_value(
                 % {"currency": currency, "month": f"{on:%Y-%m}"}
             }
         )
-    conversion = calc.to_usd(
-        amount=amount, currency=currency, rate=rate.units_per_usd, month=rate.month
-    )
+    conversion = calc.to_usd(amount=amount, currency=currency, rate=units_per_usd, month=month)
     return conversion.usd, conversion.rate, conversion.month
 
 
