@@ -10,8 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,20 +21,6 @@ from .builder import money, work
 from .states import ActivityEntry, ProposalState
 
 T = TypeVar("T")
-
-
-def diff_html(pieces: Sequence[Piece]) -> SafeString:
-    """The pieces as HTML: escaped text, insertions in <ins>, deletions in <del>."""
-    html = []
-    for piece in pieces:
-        text = escape(piece.text)
-        if piece.op == INSERT:
-            html.append(f"<ins>{text}</ins>")
-        elif piece.op == DELETE:
-            html.append(f"<del>{text}</del>")
-        else:
-            html.append(text)
-    return mark_safe("".join(html))  # noqa: S308 - every piece of text is escaped above
 
 
 def align(
@@ -87,7 +71,7 @@ def block_text(block: m.Block) -> str:
 class TextChange:
     where: str
     kind: str  # "changed", "added" or "removed"
-    html: SafeString
+    pieces: list[Piece]  # drawn by templates/includes/word_diff.html
 
 
 @dataclass(frozen=True)
@@ -135,10 +119,10 @@ def _text_change(where: str, old: str | None, new: str | None) -> TextChange | N
     if old == new:
         return None
     if old is None:
-        return TextChange(where, "added", diff_html([Piece(INSERT, new or "")]))
+        return TextChange(where, "added", [Piece(INSERT, new or "")])
     if new is None:
-        return TextChange(where, "removed", diff_html([Piece(DELETE, old)]))
-    return TextChange(where, "changed", diff_html(word_diff(old, new)))
+        return TextChange(where, "removed", [Piece(DELETE, old)])
+    return TextChange(where, "changed", word_diff(old, new))
 
 
 def _texts(old: m.Document, new: m.Document) -> tuple[list[TextChange], int]:

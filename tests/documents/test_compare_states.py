@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budget.models import BudgetPhase, IncomeEstimate, IncomeLine
+from cinterfor.wording import DELETE, INSERT, Piece
 from documents import services as exports
 from documents.builder import build_document
 from documents.models import DocumentSnapshot
@@ -54,7 +55,10 @@ def compare_page(client, user, years="2022-23", **params):
 
 def test_the_page_shows_inserted_words_escaped_in_ins(client, draft_2022_23, staff):
     html = compare_page(client, staff).content.decode()
-    assert "<ins> Partners &lt;b&gt;&amp;&lt;/b&gt; more.</ins>" in html
+    assert (
+        '[inserted: </span> Partners &lt;b&gt;&amp;&lt;/b&gt; more.<span class="visually-hidden">]'
+        in html
+    )
     assert "<b>&</b>" not in html
 
 
@@ -100,7 +104,8 @@ def test_submitting_keeps_the_state_submitted_and_a_later_draft_compares_with_it
         client, manager, years="2020-21", old=f"kept:{kept.pk}", new="now:2020-21"
     ).context["comparison"]
     assert [c.where for c in comparison.texts] == ["Paragraph 2"]
-    assert comparison.texts[0].html.endswith("</del><ins>A rewritten second paragraph.</ins>")
+    *_, deleted, inserted = comparison.texts[0].pieces
+    assert (deleted.op, inserted) == (DELETE, Piece(INSERT, "A rewritten second paragraph."))
     assert comparison.figures == []
 
 

@@ -118,8 +118,11 @@ def test_an_editor_sees_what_changed_and_saves_the_translation(
     )
     page = client.get(url("edit", language="es", key=key))
     body = page.content.decode()
-    assert "<del>vocational training institutions</del>" in body
-    assert "<ins>VT &lt;b&gt;bodies&lt;/b&gt;</ins>" in body  # escaped, not markup
+    # Said aloud as well as struck out and underlined; the text escaped, not markup.
+    assert (
+        '[deleted: </span>vocational training institutions<span class="visually-hidden">]' in body
+    )
+    assert '[inserted: </span>VT &lt;b&gt;bodies&lt;/b&gt;<span class="visually-hidden">]' in body
     response = client.post(
         url("edit", language="es", key=key),
         {
