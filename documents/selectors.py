@@ -14,8 +14,8 @@ from .models import DocumentSnapshot, ExportJob
 from .states import ProposalState, read_state, state_from_json
 
 # What the tables of exports and the notifications show of each job. Joining every column of
-# the requester and of both bienniums made compiling the query most of its cost (2.4 ms against
-# 0.8 ms for an empty page, 2.9 against 1.7 for 25 rows, at 100× the data).
+# the requester and of both bienniums made compiling the query most of its cost (2.2–2.4 ms
+# against 0.8–1.4 ms for an empty page, 2.4–2.9 against 1.7–2.1 for 25 rows; two runs).
 _ROW_FIELDS = ("requested_at", "format", "language", "status", "error")
 _ROW_BIENNIUM = ("biennium__start_year", "biennium__end_year")
 
