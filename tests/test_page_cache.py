@@ -5,7 +5,9 @@ carries its own reader's CSRF token."""
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from programme.models import Activity
 from programme.services import activity_update, line_heading_update
@@ -111,3 +113,19 @@ def test_a_kept_form_is_drawn_again_once_the_activity_changes_and_each_draw_has_
 
 def submission_key(html: str) -> str:
     return re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("url", [ACTIVITIES, LINE, "/bienniums/2020-21/budget/contributions/"])
+def test_a_list_served_from_the_cache_neither_counts_nor_reads_its_rows(
+    client, proposal_2020_21, manager, figures_kept, url
+):
+    client.force_login(manager)
+    visit(client, url)
+    with CaptureQueriesContext(connection) as kept:
+        visit(client, url)
+    read = [
+        q["sql"]
+        for q in kept
+        if re.search(r'FROM "(programme_activity|budget_contribution)"', q["sql"])
+    ]
+    assert read == []

@@ -57,7 +57,8 @@ def line_activities_context(
     activities = selectors.activities_in_biennium(
         biennium=biennium, line=line, with_partners=False, **filter_form.filters()
     )
-    page = paginate(activities, page_number, per_page=LINE_PAGE_SIZE)
+    # Counted and read only when the list is drawn, not when the line page's kept copy serves.
+    page = SimpleLazyObject(lambda: paginate(activities, page_number, per_page=LINE_PAGE_SIZE))
     can_edit = may_edit(request.user, biennium)
     years = biennium.slug
     url_of = url_of_each("programme:activity", varying="pk", years=years)
@@ -87,7 +88,6 @@ def line_activities_context(
         "biennium": biennium,
         "line": line,
         "page_obj": page,
-        # Read only when the list is drawn, not when the line page's kept copy serves.
         "rows": SimpleLazyObject(rows),
         "filter_form": filter_form,
         "can_edit": can_edit,
