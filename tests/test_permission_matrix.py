@@ -217,7 +217,8 @@ def objects(proposal_2020_21, settings, tmp_path):
         income_line=IncomeLine.OTHER_COUNTRIES,
     )
     job = ExportJob(
-        requested_by=UserFactory(),
+        # A long name, as real ones are: the lists that show it must still fit a phone.
+        requested_by=UserFactory(first_name="María Fernanda", last_name="Villanueva Etcheverry"),
         biennium=proposal_2020_21,
         format="docx",
         status="done",
@@ -237,8 +238,18 @@ def objects(proposal_2020_21, settings, tmp_path):
     batch = UploadBatch.objects.create(
         kind="contributions",
         biennium=proposal_2020_21,
-        file_name="m.csv",
+        file_name="contribuciones-recibidas-2021-tercer-trimestre.xlsx",
         uploaded_by=job.requested_by,
+        report=[
+            {
+                "row": 2,
+                "status": "refused",
+                "cell": "C2",
+                "reason": "Enter a date as YYYY-MM-DD.",
+                "summary": "Servicio Nacional de Aprendizaje (SENA), Colombia, 2021-13-01, "
+                "COP 125,000,000.00",
+            }
+        ],
     )
     register_batch = UploadBatch.objects.create(
         kind="institutions", file_name="m.csv", uploaded_by=job.requested_by

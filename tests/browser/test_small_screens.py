@@ -30,6 +30,8 @@ LISTS = [
     "members:institutions",
     "documents:exports",
     "documents:export_list",
+    "tables:contribution_upload",  # the earlier uploads
+    "tables:contribution_batch",  # the rows checked
 ]
 # For each list table: what the first visible cell of its first row is, and whether the table
 # stays inside the screen.
