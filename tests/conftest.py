@@ -88,7 +88,12 @@ def shipped_proposal_rows(django_db_setup, django_db_blocker):
 
     def import_as_importer():
         # Every import names who made it; the history of the shipped rows names "importer".
-        get_user_model().objects.create_user("importer", "importer@example.org")
+        from django.contrib.auth.models import Group
+
+        from cinterfor.roles import MANAGERS
+
+        importer = get_user_model().objects.create_user("importer", "importer@example.org")
+        importer.groups.add(Group.objects.get(name=MANAGERS))
         call_command(
             "import_proposal", str(settings.SEED_PROPOSAL_FILE), "--by", "importer", verbosity=0
         )

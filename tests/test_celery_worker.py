@@ -76,9 +76,9 @@ def test_a_worker_process_reconciles_the_2020_21_proposal_from_the_shared_databa
 
     from budget.tasks import reconcile_biennium
     from programme.models import Biennium
-    from tests.factories import staff_user  # an import is recorded as someone's work
+    from tests.factories import manager_user  # an import is recorded as someone's work
 
-    importer = staff_user().username
+    importer = manager_user().username
     call_command("import_proposal", str(settings.SEED_PROPOSAL_FILE), "--by", importer, verbosity=0)
     biennium = Biennium.objects.get(start_year=2020)
 

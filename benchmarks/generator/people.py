@@ -14,7 +14,7 @@ from .rows import at
 NO_PASSWORD = "!generated-history-only"  # noqa: S105 - "!" makes it unusable
 
 PEOPLE = (
-    ("importer", "Ivo", "Importer", (PROGRAMME_STAFF, FINANCE)),
+    ("importer", "Ivo", "Importer", (MANAGERS,)),
     ("ana.rodriguez", "Ana", "Rodríguez", (PROGRAMME_STAFF,)),
     ("joao.silva", "João", "Silva", (PROGRAMME_STAFF,)),
     ("lucia.mendez", "Lucía", "Méndez", (FINANCE,)),

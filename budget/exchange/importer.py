@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 
+from cinterfor.roles import MANAGERS, require_role
 from programme.models import Biennium
 from programme.numbering import keep_paragraph_numbers
 
@@ -59,7 +60,9 @@ def import_proposal(
 
     The rows keep each narrative in the proposal's source language; the file's other languages
     are saved as translations (settings.EXCHANGE_TRANSLATIONS), up to date against it.
+    A file holds a whole proposal, its narrative and its money, so only a manager imports one.
     """
+    require_role(by, MANAGERS)
     start, _end = years_of(proposal.biennium.years)
     translated = carries_translations(proposal)
     translations = translations_module() if translated else None

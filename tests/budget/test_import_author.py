@@ -10,7 +10,7 @@ from benchmarks import exchange_files
 from budget.models import Budget, Contribution, IncomeEstimate
 from members.models import MemberInstitution
 from programme.models import Activity, Biennium, Paragraph, Section
-from tests.factories import staff_user
+from tests.factories import finance_user, manager_user, staff_user
 
 SEED = str(settings.SEED_PROPOSAL_FILE)
 
@@ -30,8 +30,22 @@ def test_an_import_by_an_unknown_user_is_refused():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("make_user", [staff_user, finance_user], ids=["staff", "finance"])
+def test_only_a_manager_imports_a_proposal(make_user):
+    user = make_user(username="paula")
+    with pytest.raises(CommandError, match="paula is not a manager"):
+        call_command("import_proposal", SEED, "--by", "paula", verbosity=0)
+    assert not Biennium.objects.exists()
+    assert not MemberInstitution.objects.exists()
+    user.is_superuser = True  # an administrator may, as `make run` does
+    user.save()
+    call_command("import_proposal", SEED, "--by", "paula", verbosity=0)
+    assert Biennium.objects.filter(start_year=2020).exists()
+
+
+@pytest.mark.django_db
 def test_every_history_row_of_an_import_carries_its_user():
-    user = staff_user(username="paula")
+    user = manager_user(username="paula")
     call_command("import_proposal", SEED, "--by", "paula", verbosity=0)
     for model in (Biennium, Section, Paragraph, Activity, Budget, IncomeEstimate):
         rows = model.history.all()
@@ -44,7 +58,7 @@ def test_every_history_row_of_an_import_carries_its_user():
 @pytest.mark.parametrize("model", [MemberInstitution, Contribution, Activity])
 def test_each_imported_row_has_a_creation_record_with_its_values(model, tmp_path):
     """On PostgreSQL the database copies them from the rows (budget.exchange.rows)."""
-    user = staff_user(username="paula")
+    user = manager_user(username="paula")
     seed = json.loads(settings.SEED_PROPOSAL_FILE.read_text(encoding="utf-8"))
     path = exchange_files.write(exchange_files.with_contributions(seed, 40), tmp_path / "p.json")
     call_command("import_proposal", str(path), "--by", "paula", verbosity=0)
@@ -64,7 +78,7 @@ def test_the_shipped_proposal_is_imported_by_importer(proposal_2020_21):
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", ["submitted", "approved"])
 def test_a_file_that_says_submitted_or_approved_is_refused(status, tmp_path):
-    staff_user(username="paula")
+    manager_user(username="paula")
     data = json.loads(settings.SEED_PROPOSAL_FILE.read_text(encoding="utf-8"))
     data["biennium"]["status"] = status
     path = tmp_path / "p.json"
@@ -78,7 +92,7 @@ def test_a_file_that_says_submitted_or_approved_is_refused(status, tmp_path):
 
 @pytest.mark.django_db
 def test_an_imported_biennium_is_a_draft_with_no_submitter():
-    staff_user(username="paula")
+    manager_user(username="paula")
     call_command("import_proposal", SEED, "--by", "paula", verbosity=0)
     biennium = Biennium.objects.get(start_year=2020)
     assert biennium.status == Biennium.Status.DRAFT
@@ -90,7 +104,7 @@ def test_an_imported_biennium_is_a_draft_with_no_submitter():
 def test_the_previous_biennium_known_only_by_its_columns_says_who_recorded_it():
     """2018–19 exists only as Appendix I's comparative columns: a closed record, not a proposal
     approved here, and its one transition says who recorded it and from what."""
-    paula = staff_user(username="paula")
+    paula = manager_user(username="paula")
     call_command("import_proposal", SEED, "--by", "paula", verbosity=0)
     previous = Biennium.objects.get(start_year=2018)
     assert previous.status == Biennium.Status.APPROVED

@@ -13,7 +13,7 @@ from budget.exchange.exporter import dumps, export_proposal
 from budget.exchange.importer import import_proposal
 from budget.exchange.reading import parse_proposal
 from programme.models import Activity, Biennium
-from tests.factories import staff_user
+from tests.factories import manager_user
 
 SHIPPED = json.loads(settings.SEED_PROPOSAL_FILE.read_text(encoding="utf-8"))
 # An activity with its history and its countries' rows is at most this many SQL parameters.
@@ -53,7 +53,7 @@ def _import(data: dict, *, by, replace: bool = False) -> int:
 @pytest.mark.django_db
 @pytest.mark.parametrize("activities", [200, 2_000])
 def test_a_new_proposal_is_written_in_a_bounded_number_of_statements(activities):
-    by = staff_user()
+    by = manager_user()
     data = with_activities(activities)
     statements = _import(data, by=by)
     assert statements <= STATEMENTS + allowance(activities)
@@ -64,7 +64,7 @@ def test_a_new_proposal_is_written_in_a_bounded_number_of_statements(activities)
 @pytest.mark.django_db
 @pytest.mark.parametrize("activities", [200, 2_000])
 def test_replacing_every_activity_is_bounded_too(activities):
-    by = staff_user()
+    by = manager_user()
     _import(with_activities(activities), by=by)
     changed = with_activities(activities)
     for line in changed["lines_of_action"]:
@@ -79,7 +79,7 @@ def test_replacing_every_activity_is_bounded_too(activities):
 
 @pytest.mark.django_db
 def test_200_and_2000_activities_take_the_same_statements_but_for_batches():
-    by = staff_user()
+    by = manager_user()
     counts = {}
     for activities in (200, 2_000):
         with transaction.atomic():

@@ -11,7 +11,7 @@ from budget.exchange.exporter import export_proposal
 from budget.models import Budget, IncomeEstimate
 from members.models import Country, MemberInstitution
 from programme.models import Activity, Biennium, Paragraph
-from tests.factories import staff_user
+from tests.factories import manager_user
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ CASES = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES)
 def test_a_bad_file_is_refused_and_changes_nothing(case, seed, tmp_path):
-    staff_user(username="paula")
+    manager_user(username="paula")
     path, value, words = CASES[case]
     if case == "previous figures disagree":
         # 2018–19 is stored already; a 2020–21 file must not rewrite its approved budget.
@@ -136,7 +136,7 @@ def test_a_file_that_is_not_json_names_the_line(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "cinterfor-programme-and-budget",\n "version": 1,,}')
     with pytest.raises(CommandError, match=r"line 2, column"):
-        call_command("import_proposal", str(bad), "--by", staff_user().username)
+        call_command("import_proposal", str(bad), "--by", manager_user().username)
     assert not Biennium.objects.exists()
 
 

@@ -156,7 +156,7 @@ def test_after_a_deletion_each_moved_number_says_where_its_paragraph_went(
 
 
 def test_a_paragraph_added_by_an_import_shows_where_the_earlier_holder_went(
-    client, proposal_2020_21, staff
+    client, proposal_2020_21, staff, manager
 ):
     data = export_proposal(proposal_2020_21)
     first_section = data["sections"][0]
@@ -164,7 +164,7 @@ def test_a_paragraph_added_by_an_import_shows_where_the_earlier_holder_went(
     before = numbered(proposal_2020_21)
     first_section["paragraphs"].append({"text": {"en": "A paragraph added at the end."}})
     proposal = parse_proposal(json.dumps(data, ensure_ascii=False))
-    import_proposal(proposal, by=staff, replace=True)
+    import_proposal(proposal, by=manager, replace=True)
 
     client.force_login(staff)
     page = client.get(number_url(added_at))

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from budget.exchange.errors import ProposalFileError
@@ -45,6 +46,11 @@ class Command(BaseCommand):
                 discard=discard,
                 file_name=file.name,
             )
+        except PermissionDenied as error:
+            raise CommandError(
+                f"{file} was not imported: {user} is not a manager, and only a manager imports"
+                " a proposal (or an administrator)."
+            ) from error
         except ProposalFileError as error:
             lines = "\n".join(f"  {problem}" for problem in error.problems)
             raise CommandError(f"{file} was not imported; nothing changed.\n{lines}") from error
