@@ -18,7 +18,7 @@ from cinterfor.narrative import language_codes, narrative_text
 from programme.models import Biennium
 
 from .models import Budget, BudgetPhase, Contribution, IncomeEstimate, Subprogramme
-from .services import lock_budget_for_edit
+from .services import EDITORS, lock_budget_for_edit
 
 
 def budget_of(record) -> Budget | None:
@@ -30,6 +30,8 @@ def budget_of(record) -> Budget | None:
 class BudgetRecords:
     """An appendix's records: a write locks the proposal of their budget (lock_budget_for_edit)
     and a submitted proposal's are read-only."""
+
+    writer_roles = EDITORS
 
     def owner_of(self, obj) -> Budget | None:
         return budget_of(obj)
@@ -146,6 +148,8 @@ class SubprogrammeAdmin(BudgetRecords, VersionedAdmin):
 class ContributionAdmin(VersionedAdmin):
     """Version-checked, but not frozen with the proposal: contributions keep being received
     and corrected after approval (budget.services.contribution_record)."""
+
+    writer_roles = EDITORS
 
     show_full_result_count = False  # a large table: no second COUNT of every row
 

@@ -4,7 +4,9 @@ The admin is a client of the one write path (ARCHITECTURE.md): each save, delete
 delete runs in one transaction that locks the record's owner (a proposal's biennium), refuses
 if the owner is read-only, and checks the version the editor saw. The apps say what a record's
 owner is and how to lock it (`owner_of`, `lock_owner`, `owner_is_read_only`); records without
-an owner (the member register) are only version-checked.
+an owner (the member register) are only version-checked. The admin also asks for the role the
+services ask for (`writer_roles`): model permissions given to a staff account do not let it
+write what its role may not.
 """
 
 from collections.abc import Iterable
@@ -26,10 +28,17 @@ from .admin_forms import (
 )
 from .admin_history import HistoryListAdmin
 from .concurrency import ConcurrentEdit
+from .roles import has_role
 
 
 class OwnedRecords:
-    """What the apps override: the record a write must lock, and whether it is read-only."""
+    """What the apps override: the record a write must lock, whether it is read-only, and the
+    roles that may write it (none named: administrators only)."""
+
+    writer_roles: tuple[str, ...] = ()
+
+    def may_write(self, request) -> bool:
+        return has_role(request.user, *self.writer_roles)
 
     def owner_of(self, obj: models.Model) -> models.Model | None:
         return None
@@ -56,10 +65,18 @@ class OwnedRecords:
         return owner is not None and self.owner_is_read_only(owner)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and not self.is_read_only(obj)
+        return (
+            super().has_change_permission(request, obj)
+            and self.may_write(request)
+            and not self.is_read_only(obj)
+        )
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and not self.is_read_only(obj)
+        return (
+            super().has_delete_permission(request, obj)
+            and self.may_write(request)
+            and not self.is_read_only(obj)
+        )
 
 
 def _with_seen_version(fieldsets) -> list:
@@ -95,6 +112,9 @@ class VersionedAdmin(OwnedRecords, HistoryListAdmin):
         if obj is None or not self.has_change_permission(request, obj):
             return fieldsets
         return _with_seen_version(fieldsets)
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and self.may_write(request)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -163,4 +183,8 @@ class VersionedInline(OwnedRecords):
         return formset
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return super().has_add_permission(request, obj) and not self.is_read_only(obj)
+        return (
+            super().has_add_permission(request, obj)
+            and self.may_write(request)
+            and not self.is_read_only(obj)
+        )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cinterfor.admin_base import VersionedAdmin, VersionedInline
 
 from .models import ContributionAgreement, Country, MemberInstitution
+from .services import EDITORS
 
 
 @admin.register(Country)
@@ -26,6 +27,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 class ContributionAgreementInline(VersionedInline, admin.TabularInline):
     model = ContributionAgreement
+    writer_roles = EDITORS
     fields = ["signed_on", "starts_on", "ends_on", "annual_amount", "currency"]
     extra = 0
 
@@ -36,6 +38,7 @@ class ContributionAgreementInline(VersionedInline, admin.TabularInline):
 
 @admin.register(MemberInstitution)
 class MemberInstitutionAdmin(VersionedAdmin):
+    writer_roles = EDITORS
     show_full_result_count = False  # a large table: no second COUNT of every row
     list_display = [
         "acronym",
@@ -67,6 +70,7 @@ class MemberInstitutionAdmin(VersionedAdmin):
 
 @admin.register(ContributionAgreement)
 class ContributionAgreementAdmin(VersionedAdmin):
+    writer_roles = EDITORS
     show_full_result_count = False  # a large table: no second COUNT of every row
     list_display = [
         "__str__",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cinterfor.admin_base import VersionedAdmin, VersionedInline
 from cinterfor.admin_forms import VersionedAdminForm
 from cinterfor.narrative import language_codes, narrative_text
+from cinterfor.roles import MANAGERS
 
 from . import services
 from .models import Activity, Biennium, Footnote, LineOfAction, Paragraph, Section
@@ -55,6 +56,8 @@ def biennium_of(record) -> Biennium | None:
 
 class ProposalRecords:
     """A proposal's records: a write locks its biennium, and a submitted one is read-only."""
+
+    writer_roles = services.EDITORS
 
     def owner_of(self, obj) -> Biennium | None:
         return biennium_of(obj)
@@ -108,6 +111,7 @@ class FootnoteBienniumFilter(BienniumFilter):
 
 @admin.register(Biennium)
 class BienniumAdmin(ProposalAdmin):
+    writer_roles = (MANAGERS,)  # the title block is the managers' (programme.title_block)
     list_display = [
         "label",
         "status",

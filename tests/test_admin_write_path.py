@@ -3,9 +3,11 @@ stale page is refused, and every save is recorded with the admin who made it."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from cinterfor.concurrency import ConcurrentEdit
+from cinterfor.roles import FINANCE, MANAGERS, PROGRAMME_STAFF
 from members.models import Country, MemberInstitution
 from members.services import institution_update
 from programme.models import Activity, Biennium, Paragraph
@@ -259,3 +261,76 @@ def test_a_footnote_added_or_deleted_in_the_admin_takes_its_marker_along(admin, 
     assert response.status_code == 302
     paragraph.refresh_from_db()
     assert "[^7]" not in paragraph.text["en"] and not paragraph.footnotes.exists()
+
+
+def staff_account(role: str):
+    """An account an administrator let into the admin with every model permission, in one role."""
+    user = get_user_model().objects.create_user(
+        username=f"admin-{role}".replace(" ", "-").lower(), is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["programme", "budget", "members"])
+    )
+    return user
+
+
+def change_form_data(page) -> dict:
+    """What the change form would post back unchanged, its narrative split by language."""
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    return {name: value for name, value in data.items() if value is not None}
+
+
+@pytest.mark.parametrize("role", [PROGRAMME_STAFF, FINANCE])
+def test_model_permissions_do_not_let_another_role_change_the_title_block(
+    client, proposal_2020_21, role
+):
+    client.force_login(staff_account(role))
+    biennium = proposal_2020_21
+    page = client.get(url(biennium, "change", biennium.pk))
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False  # shown read-only
+
+    data = {"document_symbol": "GB.999/FORGED/1", "seen_version": biennium.version}
+    response = client.post(url(biennium, "change", biennium.pk), data)
+
+    assert response.status_code == 403
+    assert Biennium.objects.get(pk=biennium.pk).document_symbol == "GB.337/PFA/3"
+
+
+def test_a_manager_with_model_permissions_changes_the_title_block(client, proposal_2020_21):
+    manager = staff_account(MANAGERS)
+    client.force_login(manager)
+    biennium = proposal_2020_21
+    page = client.get(url(biennium, "change", biennium.pk))
+    data = {**change_form_data(page), "document_symbol": "GB.337/PFA/3/Rev.1"}
+
+    response = client.post(url(biennium, "change", biennium.pk), data)
+
+    assert response.status_code == 302
+    stored = Biennium.objects.get(pk=biennium.pk)
+    assert stored.document_symbol == "GB.337/PFA/3/Rev.1"
+    assert stored.history.latest().history_user == manager
+
+
+@pytest.mark.parametrize(
+    ("role", "record"),
+    [
+        (FINANCE, lambda b: Activity.objects.filter(line_of_action__biennium=b).first()),
+        (PROGRAMME_STAFF, lambda b: MemberInstitution.objects.get(acronym="INA")),
+        (PROGRAMME_STAFF, lambda b: b.budgets.first()),
+    ],
+    ids=["finance-activity", "staff-institution", "staff-budget"],
+)
+def test_model_permissions_do_not_open_another_roles_records(
+    client, proposal_2020_21, role, record
+):
+    client.force_login(staff_account(role))
+    obj = record(proposal_2020_21)
+    before = type(obj)._base_manager.get(pk=obj.pk).version
+
+    assert client.get(url(obj, "add")).status_code == 403
+    assert client.post(url(obj, "delete", obj.pk), {"post": "yes"}).status_code == 403
+    assert client.post(url(obj, "change", obj.pk), {"seen_version": before}).status_code == 403
+    assert type(obj)._base_manager.filter(pk=obj.pk, version=before).exists()
