@@ -2,12 +2,12 @@
 
 import datetime
 
-from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cinterfor.forms import FilterBarForm
 from members.forms import CurrencyField, DateInput
 
 from . import calculations as calc
@@ -69,21 +69,10 @@ class RateForm(forms.Form):
         return value
 
 
-class RateFilterForm(forms.Form):
+class RateFilterForm(FilterBarForm):
     currency = forms.CharField(label=_("Currency"), required=False, max_length=3)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(tag=True)
-        self.helper.form_method = "get"
-        self.helper.form_class = "row g-2 align-items-end mb-3"
-        self.helper.layout = Layout(
-            Column("currency", css_class="col-md-3"),
-            Column(
-                StrictButton(_("Filter"), type="submit", css_class="btn-secondary mb-3"),
-                css_class="col-md-2",
-            ),
-        )
+    columns = {"currency": "col-md-3"}
 
 
 class RatedContributionForm(ContributionForm):

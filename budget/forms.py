@@ -9,14 +9,13 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cinterfor.forms import ModelChoiceField
+from cinterfor.forms import FilterBarForm, ModelChoiceField
 from cinterfor.narrative import SOURCE_LANGUAGE
 from cinterfor.narrative import language_name as language_name_of
 from members.forms import CurrencyField, DateInput, MoneyField, VersionedModelForm
@@ -519,7 +518,7 @@ class ContributionForm(VersionedModelForm):
         return cleaned
 
 
-class ContributionFilterForm(forms.Form):
+class ContributionFilterForm(FilterBarForm):
     stage = forms.ChoiceField(
         label=_("Stage"), choices=[("", _("Any")), *Contribution.Stage.choices], required=False
     )
@@ -530,20 +529,7 @@ class ContributionFilterForm(forms.Form):
         label=_("Income line"), choices=[("", _("Any")), *IncomeLine.choices], required=False
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row g-2 align-items-end mb-3"
-        self.helper.layout = Layout(
-            Column("stage", css_class="col-md-3"),
-            Column("payer", css_class="col-md-3"),
-            Column("income_line", css_class="col-md-4"),
-            Column(
-                StrictButton(_("Filter"), type="submit", css_class="btn-secondary mb-3"),
-                css_class="col-md-2",
-            ),
-        )
+    columns = {"stage": "col-md-3", "payer": "col-md-3", "income_line": "col-md-4"}
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -551,7 +537,7 @@ class ContributionFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class BalanceFilterForm(forms.Form):
+class BalanceFilterForm(FilterBarForm):
     """The search, filters and sorting of the institutions received against forecast (GET)."""
 
     q = forms.CharField(
@@ -567,21 +553,7 @@ class BalanceFilterForm(forms.Form):
     arrears = forms.BooleanField(label=_("Only those still owing US$"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row g-2 align-items-end mb-3"
-        self.helper.layout = Layout(
-            "sort",
-            Column("q", css_class="col-md-4"),
-            Column("country", css_class="col-md-3"),
-            Column("arrears", css_class="col-md-3"),
-            Column(
-                StrictButton(_("Filter"), type="submit", css_class="btn-secondary mb-3"),
-                css_class="col-md-2",
-            ),
-        )
+    columns = {"q": "col-md-4", "country": "col-md-3", "arrears": "col-md-3"}
 
     def clean_sort(self) -> str:
         sort = self.cleaned_data["sort"]

@@ -1,9 +1,12 @@
-"""What every app's forms share: a service's refusals shown on the form that asked for it, and
-a select of rows read in one plain query."""
+"""What every app's forms share: a service's refusals shown on the form that asked for it, a
+select of rows read in one plain query, and a list's bar of filters."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -106,3 +109,28 @@ def narrative_tabs(form: forms.BaseForm, *, language: str = SOURCE_LANGUAGE) -> 
                 languages=[code for code, _name in widget.languages],
             )
             field.widget.is_required = field.required
+
+
+class FilterBarForm(forms.Form):
+    """A list's filters, read from the query string and laid out in one row with its button.
+
+    `columns` gives each visible field its Bootstrap column class, in order; hidden fields
+    (the sort order) come first.
+    """
+
+    columns: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hidden = [name for name, field in self.fields.items() if field.widget.is_hidden]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-2 align-items-end mb-3"
+        self.helper.layout = Layout(
+            *hidden,
+            *(Column(name, css_class=css_class) for name, css_class in self.columns.items()),
+            Column(
+                StrictButton(_("Filter"), type="submit", css_class="btn-secondary mb-3"),
+                css_class="col-md-2",
+            ),
+        )

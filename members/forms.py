@@ -7,7 +7,6 @@ clear message per problem beside the field.
 import re
 from decimal import Decimal, InvalidOperation
 
-from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
@@ -15,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cinterfor.forms import ModelChoiceField
+from cinterfor.forms import FilterBarForm, ModelChoiceField
 
 from .models import ContributionAgreement, Country, MemberInstitution
 from .selectors import ORDERINGS
@@ -201,7 +200,7 @@ class DeleteForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class InstitutionFilterForm(forms.Form):
+class InstitutionFilterForm(FilterBarForm):
     """The search, filters and sorting of the institution list (GET)."""
 
     class Agreement(models.TextChoices):
@@ -219,21 +218,7 @@ class InstitutionFilterForm(forms.Form):
     )
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row g-2 align-items-end mb-3"
-        self.helper.layout = Layout(
-            "sort",
-            Column("q", css_class="col-md-4"),
-            Column("country", css_class="col-md-3"),
-            Column("agreement", css_class="col-md-3"),
-            Column(
-                StrictButton(_("Filter"), type="submit", css_class="btn-secondary mb-3"),
-                css_class="col-md-2",
-            ),
-        )
+    columns = {"q": "col-md-4", "country": "col-md-3", "agreement": "col-md-3"}
 
     def clean_sort(self) -> str:
         sort = self.cleaned_data["sort"]
