@@ -55,7 +55,7 @@ check-migrations: install ## Fail when a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
 # Needs a PostgreSQL server (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
-# on which it creates and drops its own databases, cinterfor_bench_*; about 10 minutes on 2 cores.
+# on which it creates and drops its own databases, cinterfor_bench_*; one to two minutes on 2 cores.
 bench: install ## Each role's pages at 1× and 100× on PostgreSQL + gunicorn, imports, exports: one table, each aim met or missed (options in BENCH_ARGS)
 	$(MANAGE) bench_pages $(BENCH_ARGS)
 
