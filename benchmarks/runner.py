@@ -204,29 +204,41 @@ def measure_in_rounds(probes: list[Probe], *, repeat: int, budget_seconds: float
     Interleaved, a minute when the machine is busier slows every page and scale alike, not the
     one page measured then: the verdicts compare pages with each other and scales with each
     other. A page that has used `budget_seconds` stops after five requests.
+
+    A page's queries are those of its costliest request, a visit that computed everything:
+    which request finds the page's parts kept depends on the gunicorn worker that answers and
+    on the cache's expiry, so the last request's count compared a kept page at one scale
+    with a computed one at the other.
     """
     last = {}
+    queries: dict[Probe, int | None] = {}
+
+    def visit(probe: Probe) -> Response:
+        last[probe] = probe.client.get(probe.url)
+        counted = last[probe].headers.get("x-bench-queries")
+        if counted is not None:
+            queries[probe] = max(int(counted), queries.get(probe) or 0)
+        return last[probe]
+
     for probe in probes:
         for _warm_up in range(2):
-            last[probe] = probe.client.get(probe.url)
+            visit(probe)
     times: dict[Probe, list[float]] = {probe: [] for probe in probes}
     for _round in range(repeat):
         for probe in probes:
             spent = sum(times[probe])
             if len(times[probe]) >= 5 and spent > budget_seconds:
                 continue
-            last[probe] = probe.client.get(probe.url)
-            times[probe].append(last[probe].seconds)
+            times[probe].append(visit(probe).seconds)
     runs = []
     for probe in probes:
-        queries = last[probe].headers.get("x-bench-queries")
         runs.append(
             PageRun(
                 page=probe.page,
                 role=probe.role,
                 scale=probe.scale,
                 seconds=tuple(times[probe]),
-                queries=int(queries) if queries is not None else None,
+                queries=queries.get(probe),
                 html_bytes=len(last[probe].body),
                 status=last[probe].status,
                 model=probe.model,

@@ -87,7 +87,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Pages in ms (p50, p95 of {options['repeat']} requests after 2 to warm up, every page "
             f"and scale in interleaved rounds), PostgreSQL, gunicorn with 2 workers each, DEBUG "
-            f"off; queries at each scale."
+            f"off; queries at each scale, of a visit that computed the page (not one served "
+            f"from the cache)."
         )
         self.stdout.write(report.format_table(pages, bare, timed))
         self.stdout.write("")
