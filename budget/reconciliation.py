@@ -318,17 +318,22 @@ def _with_unique_keys(findings: list[Finding]) -> list[Finding]:
 
 
 def reconcile(
-    biennium: Biennium, *, budgets: Budgets | None = None, network: NetworkCounts | None = None
+    biennium: Biennium,
+    *,
+    budgets: Budgets | None = None,
+    network: NetworkCounts | None = None,
+    outline: DocumentNumbers | None = None,
 ) -> list[Finding]:
     """All inconsistencies of a biennium's proposal, tables first, then the text.
 
     A page that has read them already passes `budgets` (from `budgets_by_year`: this
-    biennium's, the previous and the next) and `network` (`network_counts`).
+    biennium's, the previous and the next), `network` (`network_counts`) and `outline`
+    (`document_numbers`).
     """
     years = [biennium.start_year - 2, biennium.start_year, biennium.start_year + 2]
     budgets = budgets if budgets is not None else budgets_by_year(start_years=years)
     one, two = appendices(biennium, budgets=budgets)
-    outline = document_numbers(biennium=biennium)
+    outline = outline if outline is not None else document_numbers(biennium=biennium)
     return _with_unique_keys(
         _appendix_findings(biennium, one, two)
         + _next_biennium_findings(biennium, budgets)

@@ -26,7 +26,7 @@ from budget.reconciliation import reconcile
 from budget.selectors import institutions_owing, received_by_income_line
 from cinterfor.narrative import narrative_text
 from programme.models import Activity, Biennium, LineOfAction
-from programme.selectors import activity_counts
+from programme.selectors import activity_counts, document_numbers
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,8 @@ def _still_owed(biennium: Biennium) -> KeyFigure:
 
 def dashboard_for(*, biennium: Biennium) -> Dashboard:
     """Key figures and charts of one biennium, in a fixed number of queries."""
-    lines = list(biennium.lines.order_by("letter"))
+    outline = document_numbers(biennium=biennium)  # its lines, and the text reconciled
+    lines = list(outline.lines)
     counts = activity_counts(biennium=biennium)
     if biennium.is_comparative_record and not lines:
         compared_in = Biennium.objects.filter(start_year=biennium.start_year + 2).first()
@@ -214,7 +215,7 @@ def dashboard_for(*, biennium: Biennium) -> Dashboard:
     figures = figures_for(biennium, one)
     # The register's counts once finance marks it complete; until then the proposal's.
     network = network_counts(biennium)
-    findings_count = len(reconcile(biennium, budgets=budgets, network=network))
+    findings_count = len(reconcile(biennium, budgets=budgets, network=network, outline=outline))
     previous = figures["previous.label"].value
     column_labels = {
         Column.PREVIOUS_APPROVED: f"{previous} {COLUMN_LABELS[Column.PREVIOUS_APPROVED]}",
