@@ -23,10 +23,11 @@ class PageRun:
     role: str
     scale: int
     seconds: tuple[float, ...]
-    queries: int | None
+    queries: int | None  # at a visit that computed the page (on an empty cache)
     html_bytes: int
     status: int
     model: str = ""  # the bare list it is compared with
+    kept_queries: int | None = None  # at its last timed visit, served from what is kept
 
     @property
     def p50(self) -> float:
@@ -124,14 +125,15 @@ def _ms(seconds: float) -> str:
 
 def format_table(pages: Sequence[PageRun], bare: Sequence[PageRun], timed: Sequence[Timed]) -> str:
     """One table: each page's p50/p95 (ms) at each scale, its bare list's p50 at the largest,
-    its queries at each scale and its size at the largest; then the timed jobs."""
+    its queries at each scale (computed, then kept) and its size at the largest; then the
+    timed jobs."""
     scales = sorted({run.scale for run in pages} | {run.scale for run in bare})
     high = scales[-1]
     by_page, by_model = _by(pages), _by(bare)
     header = ["Role", "Page"]
     for scale in scales:
         header += [f"p50 {scale}×", f"p95 {scale}×"]
-    header += [f"bare p50 {high}×", "queries", f"KB {high}×"]
+    header += [f"bare p50 {high}×", "queries", "kept", f"KB {high}×"]
     rows = []
     for name in dict.fromkeys(run.page for run in pages):
         known = [by_page[(name, s)] for s in scales if (name, s) in by_page]
@@ -144,6 +146,7 @@ def format_table(pages: Sequence[PageRun], bare: Sequence[PageRun], timed: Seque
         row += [
             f"{_ms(reference.p50)} ({last.model.split('.')[1]})" if reference else "",
             " / ".join("?" if r.queries is None else str(r.queries) for r in known),
+            " / ".join("?" if r.kept_queries is None else str(r.kept_queries) for r in known),
             f"{last.html_bytes / 1024:.0f}",
         ]
         rows.append(row)

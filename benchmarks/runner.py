@@ -18,6 +18,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from .middleware import COLD_HEADER, HEADER
 from .report import PageRun
 
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -141,8 +142,12 @@ class Client:
         self.port = port
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: str | None = None) -> Response:
+    def request(
+        self, method: str, path: str, body: str | None = None, *, cold: bool = False
+    ) -> Response:
         headers = {"Host": "127.0.0.1"}
+        if cold:
+            headers[COLD_HEADER] = "1"
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
@@ -162,8 +167,9 @@ class Client:
         return Response(answer.status, {k.lower(): v for k, v in answer.headers.items()},
                         content, seconds)  # fmt: skip
 
-    def get(self, path: str) -> Response:
-        return self.request("GET", path)
+    def get(self, path: str, *, cold: bool = False) -> Response:
+        """GET `path`; `cold`: on an empty cache of the server's, computing the whole page."""
+        return self.request("GET", path, cold=cold)
 
     def log_in(self, username: str, password: str) -> None:
         for _attempt in range(3):  # a worker that has just started may answer oddly once
@@ -205,46 +211,46 @@ def measure_in_rounds(probes: list[Probe], *, repeat: int, budget_seconds: float
     one page measured then: the verdicts compare pages with each other and scales with each
     other. A page that has used `budget_seconds` stops after five requests.
 
-    A page's queries are those of its costliest request, a visit that computed everything:
-    which request finds the page's parts kept depends on the gunicorn worker that answers and
-    on the cache's expiry, so the last request's count compared a kept page at one scale
-    with a computed one at the other.
+    A page's queries are counted twice: at one more request on an empty cache, a visit that
+    computes everything (the first after any write), and at its last timed request,
+    served as the rounds leave it, from its kept parts. Which timed request finds the parts
+    kept depends on the worker that answers and on their expiry, so only the first count is
+    the same from run to run.
     """
     last = {}
-    queries: dict[Probe, int | None] = {}
-
-    def visit(probe: Probe) -> Response:
-        last[probe] = probe.client.get(probe.url)
-        counted = last[probe].headers.get("x-bench-queries")
-        if counted is not None:
-            queries[probe] = max(int(counted), queries.get(probe) or 0)
-        return last[probe]
-
     for probe in probes:
         for _warm_up in range(2):
-            visit(probe)
+            last[probe] = probe.client.get(probe.url)
     times: dict[Probe, list[float]] = {probe: [] for probe in probes}
     for _round in range(repeat):
         for probe in probes:
             spent = sum(times[probe])
             if len(times[probe]) >= 5 and spent > budget_seconds:
                 continue
-            times[probe].append(visit(probe).seconds)
+            last[probe] = probe.client.get(probe.url)
+            times[probe].append(last[probe].seconds)
     runs = []
     for probe in probes:
+        cold = probe.client.get(probe.url, cold=True)
         runs.append(
             PageRun(
                 page=probe.page,
                 role=probe.role,
                 scale=probe.scale,
                 seconds=tuple(times[probe]),
-                queries=queries.get(probe),
+                queries=_queries(cold),
+                kept_queries=_queries(last[probe]),
                 html_bytes=len(last[probe].body),
-                status=last[probe].status,
+                status=last[probe].status if cold.status == 200 else cold.status,
                 model=probe.model,
             )  # fmt: skip
         )
     return runs
+
+
+def _queries(response: Response) -> int | None:
+    counted = response.headers.get(HEADER.lower())
+    return int(counted) if counted is not None else None
 
 
 def bench_environment(static_root: Path, secret_key: str, password: str) -> dict[str, str]:

@@ -11,6 +11,8 @@ from cinterfor.settings import MIDDLEWARE
 ROOT_URLCONF = "benchmarks.urls"
 # First, so that it counts every query the request makes, the session's and the user's too.
 MIDDLEWARE = ["benchmarks.middleware.QueryCountMiddleware", *MIDDLEWARE]
+# Each process's memory, as the site's default; a cold visit starts from an empty one.
+CACHES = {"default": {"BACKEND": "benchmarks.cache.ColdVisitLocMemCache"}}
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False

@@ -87,8 +87,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Pages in ms (p50, p95 of {options['repeat']} requests after 2 to warm up, every page "
             f"and scale in interleaved rounds), PostgreSQL, gunicorn with 2 workers each, DEBUG "
-            f"off; queries at each scale, of a visit that computed the page (not one served "
-            f"from the cache)."
+            f"off; queries at each scale: at a visit that computes the page (on an empty "
+            f"cache), and kept (its last timed visit)."
         )
         self.stdout.write(report.format_table(pages, bare, timed))
         self.stdout.write("")
