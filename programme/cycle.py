@@ -16,7 +16,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -52,8 +52,9 @@ class StartPlan:
     paragraphs: int
     footnotes: int
     lines: list[LineOfAction]
-    carried_activities: list[Activity]
-    left_behind: list[Activity]
+    carried_count: int
+    left_behind_count: int
+    left_behind: QuerySet[Activity]  # in the order the page lists them, a page at a time
     budget: list[str] = field(default_factory=list)
     refusal: str = ""
 
@@ -99,11 +100,9 @@ def start_plan(*, source: Biennium, start_year: int) -> StartPlan:
     counts = Paragraph.objects.filter(
         Q(section__biennium=source) | Q(line_of_action__biennium=source)
     ).aggregate(paragraphs=Count("pk", distinct=True), footnotes=Count("footnotes"))
-    activities = list(
-        Activity.objects.filter(line_of_action__biennium=source)
-        .select_related("line_of_action")
-        .order_by("line_of_action__letter", "position")
-    )
+    activities = Activity.objects.filter(line_of_action__biennium=source)
+    carried = Q(status__in=CARRIED_ACTIVITY_STATUSES)
+    tally = activities.aggregate(carried=Count("pk", filter=carried), all=Count("pk"))
     return StartPlan(
         source=source,
         start_year=start_year,
@@ -111,8 +110,11 @@ def start_plan(*, source: Biennium, start_year: int) -> StartPlan:
         paragraphs=counts["paragraphs"],
         footnotes=counts["footnotes"],
         lines=list(source.lines.order_by("letter")),
-        carried_activities=[a for a in activities if a.status in CARRIED_ACTIVITY_STATUSES],
-        left_behind=[a for a in activities if a.status not in CARRIED_ACTIVITY_STATUSES],
+        carried_count=tally["carried"],
+        left_behind_count=tally["all"] - tally["carried"],
+        left_behind=activities.exclude(carried)
+        .select_related("line_of_action")
+        .order_by("line_of_action__letter", "position"),
         budget=[line for carry in _carry_modules() for line in carry.carry_preview(source=source)],
         refusal=refusal_for(source=source, start_year=start_year),
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -39,4 +40,9 @@ def start_next(request, years: str):
             )
         return redirect(started.url)
     plan = start_plan(source=source, start_year=start_year)
-    return render(request, "programme/start_biennium.html", {"biennium": source, "plan": plan})
+    context = {
+        "biennium": source,
+        "plan": plan,
+        "page": Paginator(plan.left_behind, 25).get_page(request.GET.get("page")),
+    }
+    return render(request, "programme/start_biennium.html", context)

@@ -6,7 +6,9 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 
 from budget.appendices import Column, appendices
 from budget.models import Budget, BudgetPhase, IncomeEstimate, IncomeLine, Subprogramme
@@ -246,7 +248,48 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         plan = start_plan(source=submitted_2020_21, start_year=2022)
     assert (plan.sections, plan.paragraphs, plan.footnotes) == (7, 32, 2)
-    assert len(plan.carried_activities) == 46 and plan.refusal == ""
+    assert (plan.carried_count, plan.left_behind_count) == (46, 0) and plan.refusal == ""
+
+
+def _left_behind(biennium, count: int) -> None:
+    """`count` of the biennium's activities completed, in the order the preview lists them."""
+    chosen = Activity.objects.filter(line_of_action__biennium=biennium).order_by(
+        "line_of_action__letter", "position"
+    )[:count]
+    Activity.objects.filter(pk__in=list(chosen.values_list("pk", flat=True))).update(
+        status=Activity.Status.COMPLETED
+    )
+
+
+def test_the_preview_page_lists_what_stays_behind_a_page_at_a_time(
+    client, submitted_2020_21, manager
+):
+    _left_behind(submitted_2020_21, 30)
+    client.force_login(manager)
+    url = "/bienniums/2020-21/status/start-next/"
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    assert first.text.count("<td>Completed</td>") == 25
+    assert second.text.count("<td>Completed</td>") == 5
+    assert "16 planned or ongoing activities" in first.text
+    assert "30 completed or cancelled activities" in first.text
+    assert "Page 1 of 2" in first.text
+
+
+def test_the_preview_page_takes_the_same_queries_for_more_activities_left_behind(
+    client, submitted_2020_21, manager
+):
+    client.force_login(manager)
+    url = "/bienniums/2020-21/status/start-next/"
+    _left_behind(submitted_2020_21, 2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _left_behind(submitted_2020_21, 40)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
 
 
 def test_reconciliation_reports_an_a_that_disagrees_with_the_anticipated_e(
