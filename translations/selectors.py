@@ -12,7 +12,14 @@ from cinterfor.wording import word_diff
 from programme.models import Biennium
 
 from .models import TextTranslation
-from .sources import KIND_LABELS, SourceText, digest, source_texts, translation_languages
+from .sources import (
+    KIND_LABELS,
+    SourceText,
+    digest,
+    source_text,
+    source_texts,
+    translation_languages,
+)
 
 
 class Status:
@@ -105,7 +112,7 @@ def text_statuses(*, biennium: Biennium, language: str) -> list[TextStatus]:
 
 def text_status(*, biennium: Biennium, language: str, key: str) -> TextStatus | None:
     """One text and its translation, or None when the proposal has no such text."""
-    source = source_texts(biennium=biennium).get(key)
+    source = source_text(biennium=biennium, key=key)
     if source is None:
         return None
     translation = TextTranslation.objects.filter(

@@ -10,6 +10,7 @@ outdated rather than silently attaching it.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -95,6 +96,52 @@ def subprogramme_key(subprogramme: Subprogramme) -> str:
     return f"subprogramme:{subprogramme.budget.phase}.{subprogramme.position}.name"
 
 
+def _source_text(
+    key: str, kind: str, narrative: dict | None, ref: tuple, *, language: str
+) -> SourceText | None:
+    """The text a narrative holds in the source language, or None when it holds none."""
+    narrative = narrative or {}
+    text = (narrative.get(language) or "").strip()
+    return SourceText(key=key, kind=kind, text=text, narrative=narrative, ref=ref) if text else None
+
+
+ACTIVITY_KEY = re.compile(
+    r"activity:(?P<letter>[a-z])\.(?P<position>\d+)\.(?P<field>title|description)"
+)
+
+
+def source_text(*, biennium: Biennium, key: str) -> SourceText | None:
+    """One text of the proposal by its key, or None when the proposal has no such text.
+
+    An activity's text is read from that activity alone: activities grow with the data, the
+    rest of the proposal does not (five queries for it all).
+    """
+    if not key.startswith("activity:"):
+        return source_texts(biennium=biennium, with_activities=False).get(key)
+    match = ACTIVITY_KEY.fullmatch(key)
+    if match is None:
+        return None
+    activity = (
+        Activity.objects.filter(
+            line_of_action__biennium=biennium,
+            line_of_action__letter=match["letter"],
+            position=int(match["position"]),
+        )
+        .select_related("line_of_action")
+        .first()
+    )
+    if activity is None:
+        return None
+    field = match["field"]
+    return _source_text(
+        key,
+        Kind.ACTIVITY,
+        getattr(activity, field),
+        ("activity", activity.pk, field),
+        language=biennium.source_language,
+    )
+
+
 def source_texts(*, biennium: Biennium, with_activities: bool = True) -> dict[str, SourceText]:
     """Every non-empty text of the proposal in its source language, in document order.
 
@@ -105,10 +152,8 @@ def source_texts(*, biennium: Biennium, with_activities: bool = True) -> dict[st
     texts: dict[str, SourceText] = {}
 
     def add(key: str, kind: str, narrative: dict | None, ref: tuple = ()) -> None:
-        narrative = narrative or {}
-        text = (narrative.get(language) or "").strip()
-        if text:
-            texts[key] = SourceText(key=key, kind=kind, text=text, narrative=narrative, ref=ref)
+        if source := _source_text(key, kind, narrative, ref, language=language):
+            texts[key] = source
 
     for field in TITLE_BLOCK_FIELDS:
         add(

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cinterfor.concurrency import ConcurrentEdit
 from programme import services as programme_services
@@ -9,6 +11,7 @@ from programme.models import Biennium
 from translations import services
 from translations.selectors import Status, completeness, text_status, text_statuses, texts_in
 from translations.services import SourceChanged
+from translations.sources import source_texts
 
 from .helpers import key_and_digest, paragraph_saying, translated_keeping_codes
 
@@ -173,3 +176,22 @@ def test_texts_in_reads_a_fixed_number_of_queries(proposal_2020_21, django_asser
         texts = texts_in(biennium=proposal_2020_21, language="fr")
     kinds = {key.split(":")[0].split(".")[0] for key in texts}
     assert kinds >= {"biennium", "section", "line", "paragraph", "footnote", "activity"}
+
+
+def test_one_text_is_found_as_the_whole_list_finds_it_for_every_kind_of_text(proposal_2020_21):
+    everything = source_texts(biennium=proposal_2020_21)
+    kinds = {source.kind for source in everything.values()}
+    assert {"paragraph", "footnote", "activity", "line", "section", "subprogramme"} <= kinds
+
+    for key, source in everything.items():
+        assert text_status(biennium=proposal_2020_21, language="es", key=key).source == source
+    assert text_status(biennium=proposal_2020_21, language="es", key="activity:a.999.title") is None
+    assert text_status(biennium=proposal_2020_21, language="es", key="activity:a.x.title") is None
+
+
+def test_an_activitys_text_is_read_alone_not_with_every_activity(proposal_2020_21):
+    key = next(k for k in source_texts(biennium=proposal_2020_21) if k.startswith("activity:"))
+    with CaptureQueriesContext(connection) as queries:
+        text_status(biennium=proposal_2020_21, language="es", key=key)
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "programme_activity"' in q["sql"]]
+    assert len(reads) == 1 and '"programme_activity"."position" =' in reads[0]
