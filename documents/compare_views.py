@@ -1,5 +1,6 @@
 """The compare page: two states of a proposal side by side, read by every role."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from cinterfor.roles import ALL_ROLES, role_required
@@ -8,6 +9,8 @@ from programme.selectors import get_biennium_or_404
 from . import selectors
 from .compare import compare
 from .forms import CompareForm
+
+ACTIVITIES_PER_PAGE = 50
 
 
 def _default_pair(biennium, choices) -> dict:
@@ -42,4 +45,12 @@ def compare_states(request, years: str):
             selectors.state_of(old, language=language), selectors.state_of(new, language=language)
         )
     context = {"biennium": biennium, "form": form, "comparison": comparison}
+    if comparison is not None:  # each list of activities a page at a time, of its own
+        for name, activities in (
+            ("added", comparison.added_activities),
+            ("removed", comparison.removed_activities),
+        ):
+            context[f"{name}_page"] = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(
+                request.GET.get(name)
+            )
     return render(request, "documents/compare.html", context)

@@ -61,6 +61,15 @@ def submission_key(context) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, param: str, number: int) -> str:
+    """This page's query string with one list's page number set: `?q=x&page=2`. A page with
+    two lists pages each by a parameter of its own, as {% querystring %} cannot name it."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"
+
+
 @register.filter
 def whole_minutes(value: datetime.timedelta | None) -> int:
     """A duration in whole minutes, rounded up (a lock-out of 90 s is "2 minutes")."""

@@ -17,6 +17,7 @@ from programme import services
 from programme.cycle import biennium_start
 from programme.models import Activity, Biennium
 from programme.selectors import numbered_paragraphs
+from tests.factories import created_in_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,22 @@ def test_the_page_takes_the_same_queries_however_many_activities_and_kept_states
     services.biennium_reopen(biennium=draft_2022_23, by=manager, reason="More to do")
     assert queries() == before
     assert before <= 45  # two documents built and the activities of each, in a fixed number
+
+
+def test_long_lists_of_activities_come_a_page_at_a_time_each(client, draft_2022_23, manager):
+    line = draft_2022_23.lines.get(letter="b")
+    created_in_bulk(
+        Activity,
+        (
+            Activity(line_of_action=line, position=100 + n, title={"en": f"Workshop {n:03d}"})
+            for n in range(120)
+        ),
+    )
+    first = compare_page(client, manager)
+    third = compare_page(client, manager, added=3)
+
+    # 121 added, line (a)'s first: 50 a page, so 49 workshops on the first and 21 on the third.
+    assert first.text.count("Workshop ") == 49
+    assert "121 added" in first.text
+    assert third.text.count("Workshop ") == 21
+    assert "added=2" in third.text and "Page 3 of 3" in third.text
