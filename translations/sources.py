@@ -89,7 +89,11 @@ def line_key(line: LineOfAction) -> str:
 
 
 def activity_key(activity: Activity, field: str) -> str:
-    return f"activity:{activity.line_of_action.letter}.{activity.position}.{field}"
+    return _activity_key(activity.line_of_action.letter, activity.position, field)
+
+
+def _activity_key(letter: str, position: int, field: str) -> str:
+    return f"activity:{letter}.{position}.{field}"
 
 
 def subprogramme_key(subprogramme: Subprogramme) -> str:
@@ -194,24 +198,21 @@ def source_texts(*, biennium: Biennium, with_activities: bool = True) -> dict[st
     ).select_related("paragraph__section", "paragraph__line_of_action")
     for footnote in sorted(footnotes, key=lambda f: (_paragraph_order(f.paragraph), f.pk)):
         add(footnote_key(footnote), Kind.FOOTNOTE, footnote.text, ("footnote", footnote.pk, "text"))
+    # Plain rows: activities grow with the data, and building each model instance (with its
+    # line) was most of the cost of listing every text.
     activities = (
         Activity.objects.filter(line_of_action__biennium=biennium)
-        .select_related("line_of_action")
         .order_by("line_of_action__letter", "position")
+        .values_list("pk", "line_of_action__letter", "position", "title", "description")
     )
-    for activity in activities if with_activities else ():
-        add(
-            activity_key(activity, "title"),
-            Kind.ACTIVITY,
-            activity.title,
-            ("activity", activity.pk, "title"),
-        )
-        add(
-            activity_key(activity, "description"),
-            Kind.ACTIVITY,
-            activity.description,
-            ("activity", activity.pk, "description"),
-        )
+    for pk, letter, position, title, description in activities if with_activities else ():
+        for field, narrative in (("title", title), ("description", description)):
+            add(
+                _activity_key(letter, position, field),
+                Kind.ACTIVITY,
+                narrative,
+                ("activity", pk, field),
+            )
     subprogrammes = (
         Subprogramme.objects.filter(budget__biennium=biennium)
         .select_related("budget")
