@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from budget.models import Contribution, IncomeLine, Statement, WhatIfScenario
 from documents.models import ExportJob
 from members.models import ContributionAgreement, MemberInstitution
-from programme.models import Activity, Footnote, Paragraph
+from programme.models import Activity, Biennium, Footnote, Paragraph
 from review.models import ReviewNote
 from tables.models import UploadBatch
 from tests.factories import UserFactory, finance_user, manager_user, staff_user
@@ -195,6 +195,11 @@ def _scenario(biennium, by) -> WhatIfScenario:
 def objects(proposal_2020_21, settings, tmp_path):
     """One of each object a URL names, from the shipped proposal where it has one."""
     settings.MEDIA_ROOT = tmp_path
+    return objects_of(proposal_2020_21)
+
+
+def objects_of(proposal_2020_21: Biennium) -> dict:
+    """One of each object a URL names, made in 2020–21 (files go to MEDIA_ROOT)."""
     activity = Activity.objects.filter(line_of_action__biennium=proposal_2020_21).first()
     paragraph = Paragraph.objects.filter(section__biennium=proposal_2020_21).first()
     footnote = Footnote.objects.first()
