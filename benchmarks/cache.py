@@ -45,6 +45,12 @@ class ColdVisitLocMemCache(LocMemCache):
             return super().add(key, value, timeout, version)
         return own.setdefault(self.make_and_validate_key(key, version=version), value) is value
 
+    def delete(self, key, version=None):
+        own = _own()
+        if own is None:
+            return super().delete(key, version)
+        return own.pop(self.make_and_validate_key(key, version=version), None) is not None
+
     def has_key(self, key, version=None):
         own = _own()
         if own is None:

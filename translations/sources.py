@@ -125,24 +125,21 @@ def source_text(*, biennium: Biennium, key: str) -> SourceText | None:
     match = ACTIVITY_KEY.fullmatch(key)
     if match is None:
         return None
-    activity = (
+    field = match["field"]
+    row = (
         Activity.objects.filter(
             line_of_action__biennium=biennium,
             line_of_action__letter=match["letter"],
             position=int(match["position"]),
         )
-        .select_related("line_of_action")
+        .values_list("pk", field)
         .first()
     )
-    if activity is None:
+    if row is None:
         return None
-    field = match["field"]
+    pk, narrative = row
     return _source_text(
-        key,
-        Kind.ACTIVITY,
-        getattr(activity, field),
-        ("activity", activity.pk, field),
-        language=biennium.source_language,
+        key, Kind.ACTIVITY, narrative, ("activity", pk, field), language=biennium.source_language
     )
 
 

@@ -44,5 +44,6 @@ def test_a_cold_visit_sees_an_empty_cache_that_keeps_only_its_own_writes():
         cache.set("figures", "computed by this visit")
         assert cache.get_many(["figures", "menu"]) == {"figures": "computed by this visit"}
         assert cache.add("figures", "again") is False
+        assert cache.delete("menu") is False  # not its to delete
     assert cache.get("menu") == "kept by an earlier visit"
     assert cache.get("figures") is None  # the cold visit left nothing behind
