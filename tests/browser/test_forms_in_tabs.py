@@ -1,6 +1,7 @@
 """In a real browser: narratives in one box in the source language, the error summary, a form that fits a laptop."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import staff_user
 
@@ -36,7 +37,7 @@ def test_an_empty_form_is_answered_by_the_server_with_a_summary(activity_form):
     page = activity_form
     page.get_by_role("button", name="Save").click()  # novalidate: no browser tooltip stops it
     summary = page.get_by_role("alert").filter(has_text="Nothing was saved")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()  # waits for the server's answer; is_visible() would not
     assert page.evaluate("document.activeElement.hasAttribute('data-form-errors')")
     summary.get_by_role("link", name="Title").click()
     focused = page.evaluate("document.activeElement.id")
